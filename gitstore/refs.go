@@ -1,0 +1,145 @@
+package gitstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Refs git-ci owns.
+const (
+	NotesRef         = "refs/notes/ci"
+	RunsPrefix       = "refs/ci/runs/"
+	CandidatesPrefix = "refs/ci/candidates/"
+)
+
+// ErrNoRef means a ref or revision does not exist.
+var ErrNoRef = errors.New("no such ref")
+
+// Resolve returns the commit rev names, with git's own revision syntax.
+func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
+	out, err := r.Run(context.Background(), nil, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("%q: %w", rev, ErrNoRef)
+	}
+	return plumbing.NewHash(strings.TrimSpace(string(out))), nil
+}
+
+// RefValue returns the value of a full ref name, ZeroHash when it does not exist.
+func (r *Repo) RefValue(name string) (plumbing.Hash, error) {
+	ref, err := r.Git.Storer.Reference(plumbing.ReferenceName(name))
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
+	}
+	return ref.Hash(), nil
+}
+
+// ResolveBranch finds a branch by short or full name: refs/heads/NAME first,
+// then a remote-tracking refs/remotes/NAME. The error wraps ErrNoRef.
+func (r *Repo) ResolveBranch(name string) (plumbing.ReferenceName, plumbing.Hash, error) {
+	candidates := []string{name}
+	if !strings.HasPrefix(name, "refs/") {
+		candidates = []string{"refs/heads/" + name, "refs/remotes/" + name}
+	}
+	for _, c := range candidates {
+		h, err := r.RefValue(c)
+		if err != nil {
+			return "", plumbing.ZeroHash, err
+		}
+		if !h.IsZero() {
+			return plumbing.ReferenceName(c), h, nil
+		}
+	}
+	return "", plumbing.ZeroHash, fmt.Errorf("branch %q: %w", name, ErrNoRef)
+}
+
+// DefaultBranch is the branch integrations go into when none is named:
+// git config ci.into, else main, else master, whichever exists first.
+func (r *Repo) DefaultBranch() (string, error) {
+	into, err := r.Config("ci.into")
+	if err != nil || into != "" {
+		return into, err
+	}
+	for _, b := range []string{"main", "master"} {
+		h, err := r.RefValue("refs/heads/" + b)
+		if err != nil {
+			return "", err
+		}
+		if !h.IsZero() {
+			return b, nil
+		}
+	}
+	return "", fmt.Errorf("no main or master branch: %w", ErrNoRef)
+}
+
+// RefUpdate is one compare-and-swap of a ref: from Old to New. A zero Old
+// means the ref must not exist yet; a zero New deletes it.
+type RefUpdate struct {
+	Name string
+	Old  plumbing.Hash
+	New  plumbing.Hash
+}
+
+// RefMovedError means a ref was not at the value a compare-and-swap expected;
+// nothing in that transaction was written.
+type RefMovedError struct {
+	Ref      string
+	Expected plumbing.Hash
+	Found    plumbing.Hash
+}
+
+func (e *RefMovedError) Error() string {
+	return fmt.Sprintf("%s moved (expected %s, found %s)", e.Ref, short(e.Expected), short(e.Found))
+}
+
+func short(h plumbing.Hash) string {
+	if h.IsZero() {
+		return "none"
+	}
+	return h.String()[:7]
+}
+
+var lockRE = regexp.MustCompile(`cannot lock ref '([^']+)'`)
+
+// UpdateRefs moves all refs or none, with git update-ref --stdin, so git's
+// lock files guard each one against concurrent git processes. When a ref is
+// not where its update expects, it returns a *RefMovedError naming it.
+func (r *Repo) UpdateRefs(msg string, updates ...RefUpdate) error {
+	var in strings.Builder
+	for _, u := range updates {
+		switch {
+		case u.New.IsZero():
+			fmt.Fprintf(&in, "delete %s %s\n", u.Name, u.Old)
+		case u.Old.IsZero():
+			fmt.Fprintf(&in, "create %s %s\n", u.Name, u.New)
+		default:
+			fmt.Fprintf(&in, "update %s %s %s\n", u.Name, u.New, u.Old)
+		}
+	}
+	_, err := r.Run(context.Background(), []byte(in.String()), "update-ref", "-m", msg, "--stdin")
+	if err == nil {
+		return nil
+	}
+	var ge *GitError
+	if errors.As(err, &ge) {
+		if m := lockRE.FindStringSubmatch(ge.Stderr); m != nil {
+			for _, u := range updates {
+				if u.Name == m[1] {
+					found, ferr := r.RefValue(u.Name)
+					if ferr != nil || found == u.Old {
+						break // locked by someone else, not moved: report git's words
+					}
+					return &RefMovedError{Ref: u.Name, Expected: u.Old, Found: found}
+				}
+			}
+		}
+	}
+	return fmt.Errorf("update refs: %w", err)
+}

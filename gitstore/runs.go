@@ -1,0 +1,118 @@
+package gitstore
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/util"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Run is one finished run to store: the record, its note line and its logs.
+type Run struct {
+	ID       string           // the run id; the ref is refs/ci/runs/ID
+	Commit   plumbing.Hash    // the tested commit: the note's object and the run commit's parent
+	Record   []byte           // run.json, the complete record
+	NoteLine []byte           // the record's line in the note, without newline
+	Logs     billy.Filesystem // stored under logs/ in the run commit's tree; may be nil
+	Subject  string           // the run commit's message
+}
+
+// maxNoteRetries bounds how often RecordRun rebuilds the note when another
+// writer moved refs/notes/ci first.
+const maxNoteRetries = 20
+
+// RecordRun writes the run commit, creates refs/ci/runs/ID, appends the note
+// line under refs/notes/ci and applies also, all in one ref transaction. When
+// only refs/notes/ci moved it rebuilds the note on the new tip and retries;
+// any other moved ref ends it with a *RefMovedError and nothing written.
+func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
+	runCommit, err := r.writeRunCommit(run)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("run %s: %w", run.ID, err)
+	}
+	for i := 0; i < maxNoteRetries; i++ {
+		tip, err := r.RefValue(NotesRef)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		notes, err := r.appendNote(tip, run.Commit, run.NoteLine)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("run %s: note: %w", run.ID, err)
+		}
+		updates := append([]RefUpdate{
+			{Name: RunsPrefix + run.ID, New: runCommit},
+			{Name: NotesRef, Old: tip, New: notes},
+		}, also...)
+		err = r.UpdateRefs("git-ci: run "+run.ID, updates...)
+		var moved *RefMovedError
+		if errors.As(err, &moved) && moved.Ref == NotesRef {
+			continue
+		}
+		return runCommit, err
+	}
+	return plumbing.ZeroHash, fmt.Errorf("%s: %w", NotesRef, errRetries)
+}
+
+func (r *Repo) writeRunCommit(run Run) (plumbing.Hash, error) {
+	files := map[string][]byte{"run.json": append(append([]byte(nil), run.Record...), '\n')}
+	if run.Logs != nil {
+		err := util.Walk(run.Logs, "/", func(p string, info fs.FileInfo, err error) error {
+			if err != nil || info.IsDir() {
+				return err
+			}
+			b, err := util.ReadFile(run.Logs, p)
+			files[path.Join("logs", p)] = b
+			return err
+		})
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read logs: %w", err)
+		}
+	}
+	tree, err := r.writeFiles(files)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.WriteCommit(tree, []plumbing.Hash{run.Commit}, run.Subject+"\n")
+}
+
+// writeFiles writes a tree holding files (slash-separated path -> content).
+func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
+	dirs := map[string][]object.TreeEntry{}
+	var names []string
+	for p := range files {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		h, err := r.WriteBlob(files[p])
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		dirs[path.Dir(p)] = append(dirs[path.Dir(p)], object.TreeEntry{Name: path.Base(p), Mode: filemode.Regular, Hash: h})
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			dirs[path.Dir(d)] = dirs[path.Dir(d)] // a parent with only subdirectories
+		}
+	}
+	return r.writeDir(dirs, ".")
+}
+
+func (r *Repo) writeDir(dirs map[string][]object.TreeEntry, dir string) (plumbing.Hash, error) {
+	entries := dirs[dir]
+	for d := range dirs {
+		if d != dir && path.Dir(d) == dir {
+			h, err := r.writeDir(dirs, d)
+			if err != nil {
+				return plumbing.ZeroHash, err
+			}
+			entries = append(entries, object.TreeEntry{Name: path.Base(d), Mode: filemode.Dir, Hash: h})
+		}
+	}
+	return r.WriteTree(entries)
+}

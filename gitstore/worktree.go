@@ -1,0 +1,101 @@
+package gitstore
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// AddWorktree checks commit out, detached, into a new linked worktree at
+// dir, with git worktree add, so attributes, filters and hooks apply.
+func (r *Repo) AddWorktree(ctx context.Context, dir string, commit plumbing.Hash) error {
+	_, err := r.Run(ctx, nil, "worktree", "add", "--detach", "--quiet", dir, commit.String())
+	return err
+}
+
+// RemoveWorktree removes a linked worktree and its files, also when the
+// step left changes in it or the directory is already gone.
+func (r *Repo) RemoveWorktree(dir string) error {
+	// A cancelled context must not stop cleanup, so none is taken here.
+	_, err := r.Run(context.Background(), nil, "worktree", "remove", "--force", "--force", dir)
+	if err == nil {
+		return nil
+	}
+	if _, statErr := os.Stat(dir); os.IsNotExist(statErr) {
+		return r.PruneWorktrees()
+	}
+	if rmErr := os.RemoveAll(dir); rmErr != nil {
+		return fmt.Errorf("remove worktree %s: %w", dir, err)
+	}
+	return r.PruneWorktrees()
+}
+
+// PruneWorktrees forgets linked worktrees whose directories are gone.
+func (r *Repo) PruneWorktrees() error {
+	_, err := r.Run(context.Background(), nil, "worktree", "prune")
+	return err
+}
+
+// Worktree is one entry of git worktree list.
+type Worktree struct {
+	Path   string
+	Head   plumbing.Hash
+	Branch string // full ref name, "" when detached
+	Bare   bool
+}
+
+// Worktrees lists the repository's worktrees, the main one first.
+func (r *Repo) Worktrees() ([]Worktree, error) {
+	out, err := r.Run(context.Background(), nil, "worktree", "list", "--porcelain", "-z")
+	if err != nil {
+		return nil, err
+	}
+	var wts []Worktree
+	for _, f := range splitZ(out) {
+		key, val, _ := strings.Cut(f, " ")
+		switch key {
+		case "worktree":
+			wts = append(wts, Worktree{Path: val})
+		case "HEAD":
+			wts[len(wts)-1].Head = plumbing.NewHash(val)
+		case "branch":
+			wts[len(wts)-1].Branch = val
+		case "bare":
+			wts[len(wts)-1].Bare = true
+		}
+	}
+	return wts, nil
+}
+
+// DirtyPaths lists the paths with changes in a worktree: tracked files that
+// differ from HEAD and untracked files that are not ignored.
+func DirtyPaths(dir string) ([]string, error) {
+	out, err := run(context.Background(), dir, nil, "status", "--porcelain=v1", "-z", "--untracked-files=all")
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	fields := splitZ(out)
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		if len(f) < 4 {
+			continue
+		}
+		paths = append(paths, f[3:])
+		if f[0] == 'R' || f[0] == 'C' {
+			i++ // the rename's source path follows as its own field
+		}
+	}
+	return paths, nil
+}
+
+// FastForwardWorktree moves a worktree's index and files from commit old to
+// commit new (git read-tree -m -u), keeping local changes to other paths.
+// The branch ref itself must already point at new.
+func FastForwardWorktree(dir string, old, new plumbing.Hash) error {
+	_, err := run(context.Background(), dir, nil, "read-tree", "-m", "-u", old.String(), new.String())
+	return err
+}

@@ -1,0 +1,153 @@
+package merge
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// gitRepo is a real repository in a temporary directory, driven by the git
+// command with a fixed identity, fixed dates and no user or system config.
+type gitRepo struct {
+	tb  testing.TB
+	dir string
+	env []string
+}
+
+func newGitRepo(tb testing.TB) *gitRepo {
+	tb.Helper()
+	dir := tb.TempDir()
+	env := append(os.Environ(),
+		"HOME="+dir, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+		"GIT_AUTHOR_NAME=A U Thor", "GIT_AUTHOR_EMAIL=author@example.com",
+		"GIT_COMMITTER_NAME=C O Mitter", "GIT_COMMITTER_EMAIL=committer@example.com",
+		"GIT_AUTHOR_DATE=2005-04-07T22:13:13Z", "GIT_COMMITTER_DATE=2005-04-07T22:13:13Z",
+	)
+	r := &gitRepo{tb: tb, dir: dir, env: env}
+	r.git(nil, "init", "-q", "-b", "main")
+	return r
+}
+
+// run runs git with stdin and returns stdout and the exit code; it fails the
+// test when git could not run or exited above 1.
+func (r *gitRepo) run(stdin []byte, args ...string) (string, int) {
+	r.tb.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir, cmd.Env = r.dir, r.env
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := cmd.ProcessState.ExitCode()
+	if err != nil && code != 1 {
+		r.tb.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, errb.String())
+	}
+	return out.String(), code
+}
+
+// git runs git and fails the test unless it exits 0.
+func (r *gitRepo) git(stdin []byte, args ...string) string {
+	r.tb.Helper()
+	out, code := r.run(stdin, args...)
+	if code != 0 {
+		r.tb.Fatalf("git %s: exit %d", strings.Join(args, " "), code)
+	}
+	return strings.TrimSpace(out)
+}
+
+// store opens the repository with go-git. Reopen after git wrote packs:
+// go-git reads the pack list once.
+func (r *gitRepo) store() storer.EncodedObjectStorer {
+	r.tb.Helper()
+	repo, err := git.PlainOpen(r.dir)
+	if err != nil {
+		r.tb.Fatal(err)
+	}
+	return repo.Storer
+}
+
+func (r *gitRepo) rev(name string) plumbing.Hash {
+	r.tb.Helper()
+	return plumbing.NewHash(r.git(nil, "rev-parse", name))
+}
+
+// snapshot maps paths to file specs: "text" is a regular file, "x:text" an
+// executable, "l:target" a symlink, "g:<40 hex>" a gitlink.
+type snapshot map[string]string
+
+// importStream writes a fast-import stream that creates branches
+// <prefix>base, and <prefix>ours and <prefix>theirs on top of it.
+func importStream(prefix string, base, ours, theirs snapshot) []byte {
+	var b strings.Builder
+	commitStream(&b, prefix+"base", "", base)
+	commitStream(&b, prefix+"ours", prefix+"base", ours)
+	commitStream(&b, prefix+"theirs", prefix+"base", theirs)
+	return []byte(b.String())
+}
+
+func commitStream(b *strings.Builder, branch, from string, files snapshot) {
+	fmt.Fprintf(b, "commit refs/heads/%s\ncommitter C O Mitter <c@example.com> 1112911993 +0000\ndata %d\n%s\n", branch, len(branch), branch)
+	if from != "" {
+		fmt.Fprintf(b, "from refs/heads/%s\n", from)
+	}
+	b.WriteString("deleteall\n")
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		spec := files[p]
+		mode, data := "100644", spec
+		switch {
+		case strings.HasPrefix(spec, "x:"):
+			mode, data = "100755", spec[2:]
+		case strings.HasPrefix(spec, "l:"):
+			mode, data = "120000", spec[2:]
+		case strings.HasPrefix(spec, "g:"):
+			fmt.Fprintf(b, "M 160000 %s %s\n", spec[2:], p)
+			continue
+		}
+		fmt.Fprintf(b, "M %s inline %s\ndata %d\n%s\n", mode, p, len(data), data)
+	}
+	b.WriteString("\n")
+}
+
+// oracle is what `git merge-tree --write-tree --name-only` says.
+type oracle struct {
+	tree      plumbing.Hash
+	clean     bool
+	conflicts []string
+}
+
+func (r *gitRepo) mergeTree(ours, theirs string) oracle {
+	r.tb.Helper()
+	out, code := r.run(nil, "merge-tree", "--write-tree", "--name-only", ours, theirs)
+	lines := strings.Split(out, "\n")
+	o := oracle{tree: plumbing.NewHash(lines[0]), clean: code == 0}
+	for _, l := range lines[1:] {
+		if l == "" {
+			break
+		}
+		o.conflicts = append(o.conflicts, l)
+	}
+	return o
+}
+
+// script is a shell script that rebuilds a case from its import stream.
+func script(stream []byte, prefix string) string {
+	return fmt.Sprintf("git init -q case && cd case && git fast-import --quiet <<'EOF_STREAM'\n%sEOF_STREAM\ngit merge-tree --write-tree --name-only %sours %stheirs\n",
+		stream, prefix, prefix)
+}
+
+func hash(s string) plumbing.Hash { return plumbing.NewHash(s) }

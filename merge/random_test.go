@@ -1,0 +1,154 @@
+package merge
+
+import (
+	"flag"
+	"fmt"
+	"math/rand"
+	"sort"
+	"strings"
+)
+
+var (
+	seedFlag  = flag.Int64("merge.seed", 1, "seed of the random differential merge test")
+	casesFlag = flag.Int("merge.cases", 0, "number of random merge cases (0: 400, 80 with -short)")
+)
+
+// gen builds random snapshots: a base of about 20 files in a few
+// directories, and sides made of edits, rewrites, additions, deletions,
+// renames of files and directories, mode flips and type changes.
+type gen struct {
+	rng *rand.Rand
+	n   int // counter for fresh names and texts
+}
+
+var genDirs = []string{"", "a/", "a/c/", "b/", "e/"}
+
+func (g *gen) text() string {
+	g.n++
+	return lines(fmt.Sprintf("t%d", g.n), 3+g.rng.Intn(8))
+}
+
+func (g *gen) base() snapshot {
+	s := snapshot{}
+	for i := 0; i < 20; i++ {
+		spec := g.text()
+		switch g.rng.Intn(20) {
+		case 0:
+			spec = "x:" + spec
+		case 1:
+			spec = "l:target" + fmt.Sprint(i)
+		case 2:
+			spec = sub1
+		}
+		s[fmt.Sprintf("%sf%d", genDirs[g.rng.Intn(len(genDirs))], i)] = spec
+	}
+	return s
+}
+
+// pick returns a path of s, preferring the few "hot" paths both sides favour.
+func (g *gen) pick(s snapshot) string {
+	paths := sortedPaths(s)
+	if len(paths) == 0 {
+		return ""
+	}
+	if g.rng.Intn(2) == 0 && len(paths) > 4 {
+		return paths[g.rng.Intn(4)]
+	}
+	return paths[g.rng.Intn(len(paths))]
+}
+
+func sortedPaths(s snapshot) []string {
+	paths := make([]string, 0, len(s))
+	for p := range s {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// edit changes one line of a text, keeping it similar for rename detection.
+func (g *gen) edit(spec string) string {
+	ls := strings.SplitAfter(spec, "\n")
+	ls[g.rng.Intn(len(ls))] = fmt.Sprintf("edit %d\n", g.rng.Intn(3))
+	return strings.Join(ls, "")
+}
+
+func (g *gen) freshPath() string {
+	g.n++
+	return fmt.Sprintf("%sn%d", []string{"", "a/", "b/", "a/c/", "e/", "z/"}[g.rng.Intn(6)], g.n%7)
+}
+
+// op applies one random change to s.
+func (g *gen) op(s snapshot) {
+	p := g.pick(s)
+	if p == "" {
+		s[g.freshPath()] = g.text()
+		return
+	}
+	switch k := g.rng.Intn(10); k {
+	case 0, 1:
+		s[p] = g.edit(s[p])
+	case 2:
+		s[p] = g.text()
+	case 3:
+		s[g.freshPath()] = []string{g.text(), s[p], g.edit(s[p])}[g.rng.Intn(3)]
+	case 4:
+		delete(s, p)
+	case 5, 6:
+		spec := s[p]
+		delete(s, p)
+		s[[]string{g.freshPath(), "r/" + p}[g.rng.Intn(2)]] = []string{spec, g.edit(spec)}[g.rng.Intn(2)]
+	case 7:
+		g.renameDir(s, p)
+	case 8:
+		if strings.HasPrefix(s[p], "x:") {
+			s[p] = s[p][2:]
+		} else {
+			s[p] = "x:" + s[p]
+		}
+	case 9:
+		spec := s[p]
+		delete(s, p)
+		s[[]string{p + "/sub", p}[g.rng.Intn(2)]] = []string{spec, "l:somewhere", sub2}[g.rng.Intn(3)]
+	}
+}
+
+// renameDir moves every file of p's directory to another directory.
+func (g *gen) renameDir(s snapshot, p string) {
+	i := strings.LastIndex(p, "/")
+	if i < 0 {
+		return
+	}
+	dir, to := p[:i+1], []string{"m/", "a/m/", "b/"}[g.rng.Intn(3)]
+	for _, q := range sortedPaths(s) {
+		if strings.HasPrefix(q, dir) {
+			s[to+q[len(dir):]] = s[q]
+			delete(s, q)
+		}
+	}
+}
+
+// side derives a branch from base: sometimes first copying some of the
+// other side's changes, so that both sides change paths identically.
+func (g *gen) side(base, other snapshot) snapshot {
+	s := with(base)
+	if other != nil && g.rng.Intn(3) == 0 {
+		for _, p := range sortedPaths(union(base, other)) {
+			if base[p] != other[p] && g.rng.Intn(2) == 0 {
+				s = with(s, p, other[p])
+			}
+		}
+	}
+	for i := 1 + g.rng.Intn(4); i > 0; i-- {
+		g.op(s)
+	}
+	return s
+}
+
+func union(a, b snapshot) snapshot {
+	out := with(a)
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}

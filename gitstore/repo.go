@@ -33,7 +33,9 @@ type Repo struct {
 
 	identOnce sync.Once
 	ident     signature
-	identErr  error
+
+	workersOnce sync.Once
+	userWorkers bool // checkout.workers is set: leave it to the user
 }
 
 // Storer returns the object store that merge and the writers here use.

@@ -5,6 +5,9 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 type randomCase struct {
@@ -38,29 +41,49 @@ func TestRandomDifferential(t *testing.T) {
 		all = append(all, cases[i].stream...)
 	}
 	r.git(all, "fast-import", "--quiet")
-	var tally tally
+	trees := revParseTrees(r, cases)
+	ta := tally{store: r.store()}
 	for _, c := range cases {
-		tally.add(t, r, c, "ours", "theirs")
-		tally.add(t, r, c, "theirs", "ours")
+		ta.add(t, r, c, trees, "ours", "theirs")
+		ta.add(t, r, c, trees, "theirs", "ours")
 		if t.Failed() {
 			t.Fatalf("seed %d, case %s; rebuild with:\n%s", seed, c.prefix, script(c.stream, c.prefix))
 		}
 	}
 	t.Logf("%d merges: %d clean in both, %d conflicted in both, %d conservative (we conflict, git clean): %.1f%% of git's clean merges",
-		tally.total, tally.clean, tally.conflicted, tally.conservative, 100*float64(tally.conservative)/float64(tally.clean+tally.conservative))
-	t.Logf("conservative reasons: %v", tally.reasons)
+		ta.total, ta.clean, ta.conflicted, ta.conservative, 100*float64(ta.conservative)/float64(ta.clean+ta.conservative))
+	t.Logf("conservative conflicts by reason: %v", ta.reasons)
+}
+
+// revParseTrees maps every case's branches to their trees, in one git call.
+func revParseTrees(r *gitRepo, cases []randomCase) map[string]plumbing.Hash {
+	var names []string
+	for _, c := range cases {
+		for _, side := range []string{"base", "ours", "theirs"} {
+			names = append(names, c.prefix+side)
+		}
+	}
+	args := []string{"rev-parse"}
+	for _, n := range names {
+		args = append(args, n+"^{tree}")
+	}
+	trees := map[string]plumbing.Hash{}
+	for i, h := range strings.Fields(r.git(nil, args...)) {
+		trees[names[i]] = plumbing.NewHash(h)
+	}
+	return trees
 }
 
 type tally struct {
+	store                                  storer.EncodedObjectStorer
 	total, clean, conflicted, conservative int
 	reasons                                map[string]int
 }
 
 // add merges one case in one direction and checks it against git.
-func (ta *tally) add(t *testing.T, r *gitRepo, c randomCase, ours, theirs string) {
+func (ta *tally) add(t *testing.T, r *gitRepo, c randomCase, trees map[string]plumbing.Hash, ours, theirs string) {
 	t.Helper()
-	trees := strings.Fields(r.git(nil, "rev-parse", c.prefix+"base^{tree}", c.prefix+ours+"^{tree}", c.prefix+theirs+"^{tree}"))
-	have, err := Trees(r.store(), hash(trees[0]), hash(trees[1]), hash(trees[2]))
+	have, err := Trees(ta.store, trees[c.prefix+"base"], trees[c.prefix+ours], trees[c.prefix+theirs])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,16 +89,18 @@ type snapshot map[string]string
 // <prefix>base, and <prefix>ours and <prefix>theirs on top of it.
 func importStream(prefix string, base, ours, theirs snapshot) []byte {
 	var b strings.Builder
-	commitStream(&b, prefix+"base", "", base)
-	commitStream(&b, prefix+"ours", prefix+"base", ours)
-	commitStream(&b, prefix+"theirs", prefix+"base", theirs)
+	commitStream(&b, prefix+"base", nil, base)
+	commitStream(&b, prefix+"ours", []string{prefix + "base"}, ours)
+	commitStream(&b, prefix+"theirs", []string{prefix + "base"}, theirs)
 	return []byte(b.String())
 }
 
-func commitStream(b *strings.Builder, branch, from string, files snapshot) {
+// commitStream adds to a fast-import stream a commit of files on branch
+// with the given parent branches.
+func commitStream(b *strings.Builder, branch string, parents []string, files snapshot) {
 	fmt.Fprintf(b, "commit refs/heads/%s\ncommitter C O Mitter <c@example.com> 1112911993 +0000\ndata %d\n%s\n", branch, len(branch), branch)
-	if from != "" {
-		fmt.Fprintf(b, "from refs/heads/%s\n", from)
+	for i, p := range parents {
+		fmt.Fprintf(b, "%s refs/heads/%s\n", []string{"from", "merge"}[min(i, 1)], p)
 	}
 	b.WriteString("deleteall\n")
 	paths := make([]string, 0, len(files))
@@ -130,9 +132,10 @@ type oracle struct {
 	conflicts []string
 }
 
-func (r *gitRepo) mergeTree(ours, theirs string) oracle {
+func (r *gitRepo) mergeTree(ours, theirs string, flags ...string) oracle {
 	r.tb.Helper()
-	out, code := r.run(nil, "merge-tree", "--write-tree", "--name-only", ours, theirs)
+	args := append([]string{"merge-tree", "--write-tree", "--name-only"}, flags...)
+	out, code := r.run(nil, append(args, ours, theirs)...)
 	lines := strings.Split(out, "\n")
 	o := oracle{tree: plumbing.NewHash(lines[0]), clean: code == 0}
 	for _, l := range lines[1:] {
@@ -149,5 +152,3 @@ func script(stream []byte, prefix string) string {
 	return fmt.Sprintf("git init -q case && cd case && git fast-import --quiet <<'EOF_STREAM'\n%sEOF_STREAM\ngit merge-tree --write-tree --name-only %sours %stheirs\n",
 		stream, prefix, prefix)
 }
-
-func hash(s string) plumbing.Hash { return plumbing.NewHash(s) }

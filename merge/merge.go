@@ -85,9 +85,13 @@ func Commits(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash) (Result, 
 	return crissCross(s, bases, oc.TreeHash, tc.TreeHash)
 }
 
-// crissCross merges over each of several bases. Git would merge the bases
-// into a virtual one; until that is implemented, only identical clean
-// results over every base count as clean.
+// crissCross merges over each of several bases. Git merges the bases into a
+// virtual one; until that is implemented, only identical clean results over
+// every base count as clean. That is safe by path: where ours and theirs
+// differ, identical clean results need both bases equal to the unchanged
+// side, and then the virtual base holds that same content; where the bases
+// differ, ours and theirs are equal, which leaves the rename rule's
+// comparison of the sides unchanged.
 func crissCross(s storer.EncodedObjectStorer, bases []*object.Commit, ours, theirs plumbing.Hash) (Result, error) {
 	var first Result
 	for i, b := range bases {

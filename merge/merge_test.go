@@ -53,6 +53,12 @@ type mergeCase struct {
 	conservative       bool     // git is clean, we report a conflict
 }
 
+// textQ2 is 90% like textP; baseQ holds both.
+var (
+	textQ2 = strings.Replace(textP, "p line 5", "q", 1)
+	baseQ  = with(base0, "q", textQ2)
+)
+
 var base0 = snapshot{"a": "1\n", "p": textP, "d/b": "2\n", "d/e/f": "3\n", "d/e/g": "4\n", "q": textQ}
 
 var mergeCases = []mergeCase{
@@ -77,6 +83,8 @@ var mergeCases = []mergeCase{
 	{name: "gitlink added", ours: with(base0, "m", sub1), theirs: with(base0, "a", "3\n")},
 	{name: "rename/rename", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", "", "r2", textP), wantConflicts: []string{"p"}},
 	{name: "rename/delete", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", ""), wantConflicts: []string{"p"}},
+	// Same additions, different deletions: git pairs p with r on theirs only.
+	{name: "rename/delete by pairing", base: baseQ, ours: with(baseQ, "p", "", "q", "", "r", textQ2), theirs: with(baseQ, "p", "", "r", textQ2), wantConflicts: []string{"p"}},
 	{name: "rename one side", ours: with(base0, "p", "", "d/r", textP), theirs: with(base0, "a", "5\n")},
 	{name: "rename both same", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", "", "r", textP)},
 	{name: "rename and modify", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", textP+"end\n"), wantConflicts: []string{"p"}, conservative: true},

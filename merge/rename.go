@@ -13,12 +13,17 @@ import (
 //
 //   - rename/rename(1to2) (p renamed to a on ours, to b on theirs) and
 //     rename/delete (p renamed on one side, deleted on the other): p is
-//     deleted on both sides. Git can only conflict here if a side added a
-//     path the other did not add identically (the rename target); so when
-//     any base file is deleted on both sides and the sides' additions (path,
-//     mode, blob) differ, every such file is reported as a "rename" conflict.
-//     Additions are compared lazily, reading only subtrees changed on one
-//     side, and only when some file was deleted on both sides.
+//     deleted on both sides. Git pairs sources (deleted paths, with their
+//     base content) with destinations (added paths) on each side separately.
+//     When both sides deleted the same set of paths and added the same set
+//     of (path, mode, blob), the two pairings are identical, every rename is
+//     made identically on both sides, and git is clean where a merge by path
+//     is. Otherwise every file deleted on both sides is reported as a
+//     "rename" conflict. Comparing additions alone is not enough: with base
+//     p and q (q 90% like p), ours deleting p and renaming q to a, theirs
+//     deleting p and adding a copy of q as a, git pairs p with a on theirs
+//     only and reports rename/delete. The comparison reads only subtrees
+//     changed on one side, and only when some file was deleted on both.
 //   - rename on one side, modification of the source on the other: a
 //     modify/delete conflict by path (git would merge; conservative).
 //   - rename on one side onto a path the other side added: add/add by path
@@ -43,9 +48,10 @@ type renameState struct {
 	// base missing from side are deleted on both sides.
 	both []pair
 	// pending holds directories changed on one side only; a file present
-	// in side but not in base is an addition the other side lacks.
+	// in only one of base and side was added or deleted on that side alone.
 	pending []pair
-	// differ is set once the sides' additions are known to differ.
+	// differ is set once the sides' sets of added or deleted files are
+	// known to differ.
 	differ bool
 }
 
@@ -70,11 +76,11 @@ func (r *renameState) bothSides(p string, b, x *object.TreeEntry) {
 // oneSide records a change on one side only from b to x.
 func (r *renameState) oneSide(p string, b, x *object.TreeEntry) {
 	switch {
-	case r.differ || x == nil:
-	case b == nil, fileOf(x) != nil && fileOf(b) == nil, dirOf(x) != nil && dirOf(b) == nil:
-		r.differ = true
-	case dirOf(x) != nil:
+	case r.differ || fileOf(b) != nil && fileOf(x) != nil:
+	case isDir(b) && isDir(x):
 		r.pending = append(r.pending, pair{p, b, x})
+	default:
+		r.differ = true
 	}
 }
 
@@ -96,7 +102,7 @@ func (m *merger) checkRenames() error {
 	if len(deleted) == 0 {
 		return nil
 	}
-	differ, err := m.additionsDiffer()
+	differ, err := m.sidesDiffer()
 	if err != nil || !differ {
 		return err
 	}
@@ -106,14 +112,15 @@ func (m *merger) checkRenames() error {
 	return nil
 }
 
-// additionsDiffer reports whether one side added a file the other did not.
-func (m *merger) additionsDiffer() (bool, error) {
+// sidesDiffer reports whether one side added or deleted a file the other
+// side did not add or delete identically.
+func (m *merger) sidesDiffer() (bool, error) {
 	if m.renames.differ {
 		return true, nil
 	}
 	for _, d := range m.renames.pending {
 		found, err := m.diff(d.path, d.base, d.side, func(_ string, b, x *object.TreeEntry) bool {
-			return b == nil && x != nil
+			return b == nil || x == nil
 		})
 		if found || err != nil {
 			return found, err

@@ -133,6 +133,7 @@ func (m *merger) fileConflict(p string, b, o, t *object.TreeEntry) *object.TreeE
 		m.renames.differ = true
 		m.conflict(p, "add/add")
 	case o == nil || t == nil:
+		m.renames.differ = true
 		m.conflict(p, "modify/delete")
 	case o.Hash == t.Hash:
 		m.conflict(p, "mode")

@@ -55,6 +55,7 @@ type Error struct {
 	Msg       string
 }
 
+// Error renders e as "FILE:LINE:COL: MSG".
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }

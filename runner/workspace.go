@@ -39,7 +39,9 @@ func newWorkspace(repo *gitstore.Repo, rec *pipeline.Record) (*workspace, error)
 }
 
 // save writes the record so far, through a temporary file, for recovery.
-func (ws *workspace) save(rec *pipeline.Record) error { return writeJSON(filepath.Join(ws.dir, "record.json"), rec) }
+func (ws *workspace) save(rec *pipeline.Record) error {
+	return writeJSON(filepath.Join(ws.dir, "record.json"), rec)
+}
 
 func writeJSON(path string, v any) error {
 	b, err := json.Marshal(v)
@@ -84,9 +86,10 @@ func (ws *workspace) remove(repo *gitstore.Repo) {
 	repo.PruneWorktrees()
 }
 
-// RecoverStale finishes runs whose process died (kill -9, power loss): their
-// worktrees are removed, their candidate refs deleted, and their record is
-// stored with status error, so no crash leaves anything behind for long.
+// RecoverStale finishes runs whose process died (kill -9, power loss): what
+// their steps left running is killed, their worktrees are removed, their
+// candidate refs deleted, and their record is stored with status error, so
+// no crash leaves anything behind for long.
 func RecoverStale(repo *gitstore.Repo) []string {
 	dirs, _ := filepath.Glob(filepath.Join(workRoot(repo), "*"))
 	host, _ := os.Hostname()
@@ -100,6 +103,7 @@ func RecoverStale(repo *gitstore.Repo) []string {
 		if err != nil && !olderThan(dir, time.Minute) {
 			continue // being created right now
 		}
+		killRunProcesses(filepath.Base(dir))
 		ws := &workspace{dir: dir, logs: osfs.New(filepath.Join(dir, "logs"))}
 		if id := recoverRun(repo, ws, owner); id != "" {
 			recovered = append(recovered, id)

@@ -61,7 +61,7 @@ func run(args []string) int {
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "git-ci: error: %v\n", err)
+		fmt.Fprintf(os.Stderr, "git-ci: error: %v\nhint: %s\n", err, usageHint(err))
 		return exitError
 	}
 	if err := gitstore.CheckGitVersion(); err != nil {
@@ -78,12 +78,14 @@ func report(err error, hint string) int {
 		return int(code)
 	}
 	fmt.Fprintf(os.Stderr, "git-ci: error: %v\n", err)
+	if errors.Is(err, gitstore.ErrNotRepo) {
+		hint = "run git ci inside a git repository (or `git init` one)"
+	}
+	// A ConfigError's own hint is more specific: a config repo that is not
+	// a repository is fixed by pointing ci.config elsewhere, not by git init.
 	var ce *runner.ConfigError
 	if errors.As(err, &ce) && ce.Hint != "" {
 		hint = ce.Hint
-	}
-	if errors.Is(err, gitstore.ErrNotRepo) {
-		hint = "run git ci inside a git repository (or `git init` one)"
 	}
 	if hint != "" {
 		fmt.Fprintf(os.Stderr, "hint: %s\n", hint)
@@ -94,6 +96,20 @@ func report(err error, hint string) int {
 	}
 	_ = errors.As(err, &pe)
 	return exitError
+}
+
+// usageHint points at the help of the command the arguments got as far as.
+func usageHint(err error) string {
+	cmd := "git ci"
+	var pe *kong.ParseError
+	if errors.As(err, &pe) && pe.Context != nil {
+		for _, p := range pe.Context.Path {
+			if p.Command != nil {
+				cmd += " " + p.Command.Name
+			}
+		}
+	}
+	return fmt.Sprintf("see `%s --help`", cmd)
 }
 
 func version() string {

@@ -28,10 +28,20 @@ func (g *gen) text() string {
 	return lines(fmt.Sprintf("t%d", g.n), 3+g.rng.Intn(8))
 }
 
+// kin returns a text of one of four families: texts of a family are over
+// 50% alike, so git's rename detection has ambiguous pairings to choose.
+func (g *gen) kin() string {
+	spec := lines(fmt.Sprintf("fam%d", g.rng.Intn(4)), 8)
+	for i := g.rng.Intn(3); i >= 0; i-- {
+		spec = g.edit(spec)
+	}
+	return spec
+}
+
 func (g *gen) base() snapshot {
 	s := snapshot{}
 	for i := 0; i < 20; i++ {
-		spec := g.text()
+		spec := []string{g.text(), g.kin()}[g.rng.Intn(2)]
 		switch g.rng.Intn(20) {
 		case 0:
 			spec = "x:" + spec
@@ -69,7 +79,7 @@ func sortedPaths(s snapshot) []string {
 // edit changes one line of a text, keeping it similar for rename detection.
 func (g *gen) edit(spec string) string {
 	ls := strings.SplitAfter(spec, "\n")
-	ls[g.rng.Intn(len(ls))] = fmt.Sprintf("edit %d\n", g.rng.Intn(3))
+	ls[g.rng.Intn(len(ls))] = fmt.Sprintf("edit %d\n", g.rng.Intn(5))
 	return strings.Join(ls, "")
 }
 
@@ -91,7 +101,7 @@ func (g *gen) op(s snapshot) {
 	case 2:
 		s[p] = g.text()
 	case 3:
-		s[g.freshPath()] = []string{g.text(), s[p], g.edit(s[p])}[g.rng.Intn(3)]
+		s[g.freshPath()] = []string{g.text(), s[p], g.edit(s[p]), g.kin()}[g.rng.Intn(4)]
 	case 4:
 		delete(s, p)
 	case 5, 6:

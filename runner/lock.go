@@ -106,14 +106,18 @@ func readHolder(path string) (Holder, error) {
 	return h, nil
 }
 
+// stale reports whether h no longer holds what it recorded: it is older than
+// staleAfter, or on this host its process is gone or is this very process
+// (a pid reused, as in a container restarted after a crash: a process never
+// waits for itself).
 func (h Holder) stale(host string) bool {
 	if h.PID == 0 {
 		return false
 	}
-	if h.Host == host {
-		return !processAlive(h.PID)
+	if time.Since(h.Since) > staleAfter {
+		return true
 	}
-	return time.Since(h.Since) > staleAfter
+	return h.Host == host && (h.PID == os.Getpid() || !processAlive(h.PID))
 }
 
 func processAlive(pid int) bool {

@@ -55,10 +55,13 @@ func Integrate(ctx context.Context, o IntegrateOptions) (*Outcome, error) {
 	}
 	lockPath := filepath.Join(o.Repo.CommonDir, "ci", "locks", target+".lock")
 	lock, err := AcquireLock(ctx, lockPath, fmt.Sprintf("git ci integrate %s", o.Branch), func(h Holder) {
-		p.con.Printf("git-ci: waiting for %s: held by %s\n", target, h)
+		p.con.Printf("git-ci: waiting for the lock on %s, held by %s\n", short(target), h)
 	})
+	if errors.Is(err, context.Canceled) {
+		return nil, fmt.Errorf("cancelled while waiting for the lock on %s: %w", short(target), err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", target, err)
+		return nil, fmt.Errorf("lock on %s: %w", short(target), err)
 	}
 	defer lock.Release()
 	out := &Outcome{Target: target}

@@ -23,8 +23,9 @@ func (h Holder) String() string {
 	return fmt.Sprintf("%s (pid %d on %s, since %s)", h.What, h.PID, h.Host, h.Since.Local().Format("15:04:05"))
 }
 
-// staleAfter is when a lock from another host, whose process we cannot
-// check, counts as abandoned.
+// staleAfter is when a lock counts as abandoned even though its pid may be
+// alive: on another host the process cannot be checked, and on this one the
+// pid may have been reused.
 const staleAfter = 24 * time.Hour
 
 // pollInterval is how often a waiting integration checks the lock.

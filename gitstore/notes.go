@@ -73,9 +73,9 @@ func (r *Repo) readBlob(h plumbing.Hash) ([]byte, error) {
 }
 
 // appendNote returns a new notes commit whose tree is tip's with line
-// appended to commit's note. A note already holding the same line is left
-// as it is (union semantics, each line once).
-func (r *Repo) appendNote(tip, commit plumbing.Hash, line []byte) (plumbing.Hash, error) {
+// appended to the note of each object. A note already holding the same line
+// is left as it is (union semantics, each line once).
+func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
 	var root *object.Tree
 	var parents []plumbing.Hash
 	if !tip.IsZero() {
@@ -85,11 +85,16 @@ func (r *Repo) appendNote(tip, commit plumbing.Hash, line []byte) (plumbing.Hash
 		}
 		root, parents = t, []plumbing.Hash{tip}
 	}
-	tree, err := r.putNote(root, commit.String(), line)
-	if err != nil {
-		return plumbing.ZeroHash, err
+	for _, obj := range objects {
+		tree, err := r.putNote(root, obj.String(), line)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if root, err = r.Git.TreeObject(tree); err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("%s: new notes tree %s: %w", NotesRef, tree, err)
+		}
 	}
-	return r.WriteCommit(tree, parents, "Notes added by 'git ci'\n")
+	return r.WriteCommit(root.Hash, parents, "Notes added by 'git ci'\n")
 }
 
 // putNote writes a copy of tree t (nil = empty) in which the note for hex

@@ -25,7 +25,9 @@ var MinGitVersion = [2]int{2, 38}
 var ErrNotRepo = errors.New("not a git repository")
 
 // Repo is an open repository: go-git for objects, the git command for refs,
-// worktrees and config.
+// worktrees and config. Its git-command methods may be called from several
+// goroutines; its object reads and writes may not (go-git's object storage
+// is not safe for concurrent use): open a Repo per goroutine for those.
 type Repo struct {
 	Dir       string // top of the work tree; "" for a bare repository
 	GitDir    string // this work tree's git dir
@@ -37,6 +39,10 @@ type Repo struct {
 
 	workersOnce sync.Once
 	userWorkers bool // checkout.workers is set: leave it to the user
+
+	// worktreeMu serializes git worktree add/remove/prune: git reads every
+	// entry of .git/worktrees, and dies on one another git is still writing.
+	worktreeMu sync.Mutex
 }
 
 // Storer returns the object store that merge and the writers here use.

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"path"
 	"sort"
+	"time"
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/util"
@@ -18,6 +20,7 @@ import (
 type Run struct {
 	ID       string           // the run id; the ref is refs/ci/runs/ID
 	Commit   plumbing.Hash    // the tested commit: the note's object and the run commit's parent
+	Tree     plumbing.Hash    // the tested tree: noted too, so results are found by content; may be zero
 	Record   []byte           // run.json, the complete record
 	NoteLine []byte           // the record's line in the note, without newline
 	Logs     billy.Filesystem // stored under logs/ in the run commit's tree; may be nil
@@ -29,8 +32,9 @@ type Run struct {
 const maxNoteRetries = 20
 
 // RecordRun writes the run commit, creates refs/ci/runs/ID, appends the note
-// line under refs/notes/ci and applies also, all in one ref transaction. When
-// only refs/notes/ci moved it rebuilds the note on the new tip and retries;
+// line under refs/notes/ci to the commit's note and the tree's, and applies
+// also, all in one ref transaction. When only refs/notes/ci moved it
+// rebuilds the note on the new tip and retries;
 // any other moved ref ends it with a *RefMovedError and nothing written.
 func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
 	runCommit, err := r.writeRunCommit(run)
@@ -42,7 +46,7 @@ func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		notes, err := r.appendNote(tip, run.Commit, run.NoteLine)
+		notes, err := r.noteRun(tip, run)
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("run %s: note: %w", run.ID, err)
 		}
@@ -53,11 +57,19 @@ func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
 		err = r.UpdateRefs("git-ci: run "+run.ID, updates...)
 		var moved *RefMovedError
 		if errors.As(err, &moved) && moved.Ref == NotesRef {
+			retryPause(i)
 			continue
 		}
 		return runCommit, err
 	}
 	return plumbing.ZeroHash, fmt.Errorf("%s: %w", NotesRef, errRetries)
+}
+
+// retryPause waits before the next attempt of a lost compare-and-swap: a
+// random time below 2ms, doubling with each attempt up to 256ms, so writers
+// racing for one ref spread out instead of colliding again and again.
+func retryPause(attempt int) {
+	time.Sleep(rand.N(2 * time.Millisecond << min(attempt, 7)))
 }
 
 func (r *Repo) writeRunCommit(run Run) (plumbing.Hash, error) {

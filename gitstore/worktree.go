@@ -13,6 +13,7 @@ import (
 // dir, with git worktree add, so attributes, filters and hooks apply.
 // Unless the user set checkout.workers, git's parallel checkout uses every
 // core: on a 10,000-file tree that makes the checkout about 3x faster.
+// Calls from several goroutines run one at a time, as git's do not mix.
 func (r *Repo) AddWorktree(ctx context.Context, dir string, commit plumbing.Hash) error {
 	var args []string
 	r.workersOnce.Do(func() {
@@ -23,6 +24,8 @@ func (r *Repo) AddWorktree(ctx context.Context, dir string, commit plumbing.Hash
 		args = []string{"-c", "checkout.workers=0"}
 	}
 	args = append(args, "worktree", "add", "--detach", "--quiet", dir, commit.String())
+	r.worktreeMu.Lock()
+	defer r.worktreeMu.Unlock()
 	_, err := r.Run(ctx, nil, args...)
 	return err
 }
@@ -30,22 +33,30 @@ func (r *Repo) AddWorktree(ctx context.Context, dir string, commit plumbing.Hash
 // RemoveWorktree removes a linked worktree and its files, also when the
 // step left changes in it or the directory is already gone.
 func (r *Repo) RemoveWorktree(dir string) error {
+	r.worktreeMu.Lock()
+	defer r.worktreeMu.Unlock()
 	// A cancelled context must not stop cleanup, so none is taken here.
 	_, err := r.Run(context.Background(), nil, "worktree", "remove", "--force", "--force", dir)
 	if err == nil {
 		return nil
 	}
 	if _, statErr := os.Stat(dir); os.IsNotExist(statErr) {
-		return r.PruneWorktrees()
+		return r.pruneWorktrees()
 	}
 	if rmErr := os.RemoveAll(dir); rmErr != nil {
 		return fmt.Errorf("remove worktree %s: %w", dir, err)
 	}
-	return r.PruneWorktrees()
+	return r.pruneWorktrees()
 }
 
 // PruneWorktrees forgets linked worktrees whose directories are gone.
 func (r *Repo) PruneWorktrees() error {
+	r.worktreeMu.Lock()
+	defer r.worktreeMu.Unlock()
+	return r.pruneWorktrees()
+}
+
+func (r *Repo) pruneWorktrees() error {
 	_, err := r.Run(context.Background(), nil, "worktree", "prune")
 	return err
 }
@@ -82,7 +93,8 @@ func (r *Repo) Worktrees() ([]Worktree, error) {
 }
 
 // DirtyPaths lists the paths with changes in a worktree: tracked files that
-// differ from HEAD and untracked files that are not ignored.
+// differ from HEAD (a rename's old and new name) and untracked files that
+// are not ignored.
 func DirtyPaths(dir string) ([]string, error) {
 	out, err := run(context.Background(), dir, nil, "status", "--porcelain=v1", "-z", "--untracked-files=all")
 	if err != nil {
@@ -96,8 +108,11 @@ func DirtyPaths(dir string) ([]string, error) {
 			continue
 		}
 		paths = append(paths, f[3:])
-		if f[0] == 'R' || f[0] == 'C' {
-			i++ // the rename's source path follows as its own field
+		if strings.ContainsAny(f[:2], "RC") {
+			i++ // the source path follows as its own field, staged or not
+			if i < len(fields) && strings.Contains(f[:2], "R") {
+				paths = append(paths, fields[i]) // a rename changes its source too
+			}
 		}
 	}
 	return paths, nil

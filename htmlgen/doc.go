@@ -1,4 +1,7 @@
-// Package htmlgen will render the static site from run records (issue 5);
-// it is pure: records in, files out through a billy.Filesystem. Empty until
-// then, kept so the layout matches the design's contract.
+// Package htmlgen renders git-ci's static site from run records: the
+// pipeline, the commit flow, statistics, one page per run and per branch.
+// It is pure: a Site value in, files out through a billy.Filesystem; it
+// runs no processes and touches no file of its own. Every text that comes
+// from a repository is escaped by html/template, and every file name derived
+// from such text is a hash of it. See docs/site.md.
 package htmlgen

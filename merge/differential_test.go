@@ -3,105 +3,139 @@ package merge
 import (
 	"fmt"
 	"math/rand"
+	"runtime"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
-
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
+	"time"
 )
 
 type randomCase struct {
 	prefix string
 	stream []byte
+	tags   []string
 }
 
-// TestRandomDifferential merges random histories and compares with
-// `git merge-tree --write-tree`, in both directions: never clean where git
-// conflicts, and the same tree where both are clean.
+// TestRandomDifferential merges random histories with CommitsWith and
+// compares with `git merge-tree --write-tree`, in both directions: never
+// clean where git conflicts; the same tree where both are clean; for a
+// result that says it is exact, the same verdict, tree, stages and
+// messages. It reports how often we agree with git, per kind of change.
 func TestRandomDifferential(t *testing.T) {
 	n := *casesFlag
 	if n == 0 {
-		n = 400
+		n = 1500
 		if testing.Short() {
-			n = 80
+			n = 150
 		}
 	}
 	seed := *seedFlag
-	t.Logf("seed %d, %d cases (rerun with -merge.seed=%d)", seed, n, seed)
+	t.Logf("seed %d, %d cases (rerun with -merge.seed=%d -merge.cases=%d)", seed, n, seed, n)
 	g := &gen{rng: rand.New(rand.NewSource(seed))}
 	r := newGitRepo(t)
 	cases := make([]randomCase, n)
 	var all []byte
 	for i := range cases {
-		base := g.base()
-		ours := g.side(base, nil)
-		theirs := g.side(base, ours)
 		prefix := fmt.Sprintf("r%d/", i)
-		cases[i] = randomCase{prefix, importStream(prefix, base, ours, theirs)}
-		all = append(all, cases[i].stream...)
+		stream, tags := g.history(prefix)
+		cases[i] = randomCase{prefix, stream, tags}
+		all = append(all, stream...)
 	}
 	r.git(all, "fast-import", "--quiet")
-	trees := revParseTrees(r, cases)
-	ta := tally{store: r.store()}
-	for _, c := range cases {
-		ta.add(t, r, c, trees, "ours", "theirs")
-		ta.add(t, r, c, trees, "theirs", "ours")
-		if t.Failed() {
-			t.Fatalf("seed %d, case %s; rebuild with:\n%s", seed, c.prefix, script(c.stream, c.prefix))
+	start := time.Now()
+	oracles := gitMerges(r, cases)
+	gitTime := time.Since(start)
+	start = time.Now()
+	s := r.store()
+	ta := tally{}
+	for i, c := range cases {
+		for dir, sides := range [2][2]string{{"ours", "theirs"}, {"theirs", "ours"}} {
+			o, th := c.prefix+sides[0], c.prefix+sides[1]
+			have, err := CommitsWith(s, r.rev(o), r.rev(th), Options{Branch1: o, Branch2: th})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kind := checkOracle(t, have, oracles[2*i+dir])
+			ta.add(append([]string{"all"}, c.tags...), kind, have.Exact)
+			if !have.Exact {
+				ta.add([]string{"inexact: " + have.inexact}, kind, false)
+			}
+			if t.Failed() {
+				t.Fatalf("seed %d, case %s (%s into %s); rebuild with:\n%s", seed, c.prefix, th, o, script(c.stream, c.prefix))
+			}
 		}
 	}
-	t.Logf("%d merges: %d clean in both, %d conflicted in both, %d conservative (we conflict, git clean): %.1f%% of git's clean merges",
-		ta.total, ta.clean, ta.conflicted, ta.conservative, 100*float64(ta.conservative)/float64(ta.clean+ta.conservative))
-	t.Logf("conservative conflicts by reason: %v", ta.reasons)
+	t.Logf("git merge-tree: %v (on %d CPUs); merge.CommitsWith and checks: %v", gitTime, runtime.NumCPU(), time.Since(start))
+	t.Log(ta.String())
 }
 
-// revParseTrees maps every case's branches to their trees, in one git call.
-func revParseTrees(r *gitRepo, cases []randomCase) map[string]plumbing.Hash {
-	var names []string
-	for _, c := range cases {
-		for _, side := range []string{"base", "ours", "theirs"} {
-			names = append(names, c.prefix+side)
-		}
+// gitMerges runs git merge-tree on every case in both directions, on all
+// CPUs; the result for case i is at 2i (ours, theirs) and 2i+1.
+func gitMerges(r *gitRepo, cases []randomCase) []oracle {
+	out := make([]oracle, 2*len(cases))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.NumCPU()+1; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				c, a, b := cases[j/2], "ours", "theirs"
+				if j%2 == 1 {
+					a, b = b, a
+				}
+				out[j] = r.mergeTree(c.prefix+a, c.prefix+b)
+			}
+		}()
 	}
-	args := []string{"rev-parse"}
-	for _, n := range names {
-		args = append(args, n+"^{tree}")
+	for j := range out {
+		next <- j
 	}
-	trees := map[string]plumbing.Hash{}
-	for i, h := range strings.Fields(r.git(nil, args...)) {
-		trees[names[i]] = plumbing.NewHash(h)
-	}
-	return trees
+	close(next)
+	wg.Wait()
+	return out
 }
 
-type tally struct {
-	store                                  storer.EncodedObjectStorer
-	total, clean, conflicted, conservative int
-	reasons                                map[string]int
+// tally counts agreement with git, overall and per tag.
+type tally map[string]*counts
+
+type counts struct{ total, agree, conservative, otherPaths, exact int }
+
+func (ta tally) add(tags []string, kind string, exact bool) {
+	for _, tag := range tags {
+		c := ta[tag]
+		if c == nil {
+			c = &counts{}
+			ta[tag] = c
+		}
+		c.total++
+		switch kind {
+		case agree:
+			c.agree++
+		case conservative:
+			c.conservative++
+		case otherPaths:
+			c.otherPaths++
+		}
+		if exact {
+			c.exact++
+		}
+	}
 }
 
-// add merges one case in one direction and checks it against git.
-func (ta *tally) add(t *testing.T, r *gitRepo, c randomCase, trees map[string]plumbing.Hash, ours, theirs string) {
-	t.Helper()
-	have, err := Trees(ta.store, trees[c.prefix+"base"], trees[c.prefix+ours], trees[c.prefix+theirs])
-	if err != nil {
-		t.Fatal(err)
+func (ta tally) String() string {
+	var tags []string
+	for tag := range ta {
+		tags = append(tags, tag)
 	}
-	git := r.mergeTree(c.prefix+ours, c.prefix+theirs)
-	checkOracle(t, have, git)
-	ta.total++
-	switch {
-	case have.Clean():
-		ta.clean++
-	case !git.clean:
-		ta.conflicted++
-	default:
-		ta.conservative++
-		if ta.reasons == nil {
-			ta.reasons = map[string]int{}
-		}
-		for _, cf := range have.Conflicts {
-			ta.reasons[cf.Reason]++
-		}
+	sort.Strings(tags)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-28s %6s %7s %7s %7s %7s\n", "merges with", "count", "agree", "conserv", "paths≠", "exact")
+	for _, tag := range tags {
+		c := ta[tag]
+		pct := func(n int) string { return fmt.Sprintf("%6.1f%%", 100*float64(n)/float64(c.total)) }
+		fmt.Fprintf(&b, "%-28s %6d %7s %7s %7s %7s\n", tag, c.total, pct(c.agree), pct(c.conservative), pct(c.otherPaths), pct(c.exact))
 	}
+	return b.String()
 }

@@ -125,30 +125,61 @@ func commitStream(b *strings.Builder, branch string, parents []string, files sna
 	b.WriteString("\n")
 }
 
-// oracle is what `git merge-tree --write-tree --name-only` says.
+// oracle is what `git merge-tree --write-tree` says: the tree, the
+// verdict, the conflicted paths, the stage lines and the messages.
 type oracle struct {
 	tree      plumbing.Hash
 	clean     bool
-	conflicts []string
+	conflicts []string // unique paths, in git's order
+	stages    []string // "MODE OID STAGE\tPATH"
+	messages  []string
 }
 
 func (r *gitRepo) mergeTree(ours, theirs string, flags ...string) oracle {
 	r.tb.Helper()
-	args := append([]string{"merge-tree", "--write-tree", "--name-only"}, flags...)
+	args := append([]string{"merge-tree", "--write-tree"}, flags...)
 	out, code := r.run(nil, append(args, ours, theirs)...)
-	lines := strings.Split(out, "\n")
+	return parseMergeTree(out, code)
+}
+
+func parseMergeTree(out string, code int) oracle {
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	o := oracle{tree: plumbing.NewHash(lines[0]), clean: code == 0}
-	for _, l := range lines[1:] {
-		if l == "" {
-			break
+	i := 1
+	for ; i < len(lines) && lines[i] != ""; i++ {
+		o.stages = append(o.stages, lines[i])
+		p := lines[i][strings.IndexByte(lines[i], '\t')+1:]
+		if n := len(o.conflicts); n == 0 || o.conflicts[n-1] != p {
+			o.conflicts = append(o.conflicts, p)
 		}
-		o.conflicts = append(o.conflicts, l)
+	}
+	if i < len(lines) {
+		o.messages = lines[i+1:]
+	}
+	return o
+}
+
+// view is a Result in the oracle's terms.
+func view(r Result) oracle {
+	o := oracle{tree: r.Tree, clean: r.Clean()}
+	for _, c := range r.Conflicts {
+		o.conflicts = append(o.conflicts, c.Path)
+		for i, st := range c.Stages {
+			if st.Mode != 0 {
+				o.stages = append(o.stages, fmt.Sprintf("%06o %s %d\t%s", uint32(st.Mode), st.Hash, i+1, c.Path))
+			}
+		}
+	}
+	if !r.Clean() {
+		for _, m := range r.Messages {
+			o.messages = append(o.messages, strings.Split(m.Text, "\n")...)
+		}
 	}
 	return o
 }
 
 // script is a shell script that rebuilds a case from its import stream.
 func script(stream []byte, prefix string) string {
-	return fmt.Sprintf("git init -q case && cd case && git fast-import --quiet <<'EOF_STREAM'\n%sEOF_STREAM\ngit merge-tree --write-tree --name-only %sours %stheirs\n",
+	return fmt.Sprintf("git init -q case && cd case && git fast-import --quiet <<'EOF_STREAM'\n%sEOF_STREAM\ngit merge-tree --write-tree %sours %stheirs\n",
 		stream, prefix, prefix)
 }

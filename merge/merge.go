@@ -1,10 +1,10 @@
 package merge
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
@@ -15,23 +15,66 @@ type Store interface {
 	storer.EncodedObjectStorer
 }
 
+// Options names the sides of a merge, as git's merge-ort does: the names
+// label conflict markers and messages. `git merge-tree OURS THEIRS` uses
+// the arguments as given.
+type Options struct {
+	// Branch1 and Branch2 name ours and theirs; empty means "ours" and
+	// "theirs" for Trees and the commit ids for Commits.
+	Branch1, Branch2 string
+	// Ancestor names the base; empty means "base" for Trees and, for
+	// Commits, what merge-ort uses ("empty tree", the base's abbreviated
+	// id, or "merged common ancestors").
+	Ancestor string
+}
+
 // Result is the outcome of a merge.
 type Result struct {
 	// Tree is the merged tree, written to the store. It is written also when
-	// the merge conflicts; conflicted paths then keep the "ours" content.
+	// the merge conflicts, as merge-ort writes it: text conflicts carry
+	// markers, modify/delete keeps the modified version, a file in the way
+	// of a directory moves to PATH~BRANCH.
 	Tree plumbing.Hash
 	// Conflicts lists the conflicted paths, sorted by path, one entry per
 	// path; empty means the merge is clean.
 	Conflicts []Conflict
+	// Messages are merge-ort's informational messages ("Auto-merging X",
+	// "CONFLICT (content): Merge conflict in X", ...), sorted by path, in
+	// the order git prints them.
+	Messages []Message
+	// Exact reports that the result is git's by construction: no rename
+	// could apply (no side both added and deleted files), no conservative
+	// fallback was used. When false, the verdict is still never clean
+	// where git conflicts, and a clean tree is git's tree.
+	Exact bool
+	// inexact names what kept the result from being exact.
+	inexact string
 }
 
 // Conflict is one conflicted path.
 type Conflict struct {
 	// Path is slash-separated and relative to the root of the tree.
 	Path string
-	// Reason names the rule: "content", "mode", "modify/delete", "add/add",
-	// "file/directory", "rename", "directory rename" or "criss-cross".
+	// Reason names the rule: "content", "add/add", "submodule",
+	// "modify/delete", "file/directory", "distinct types", or one of the
+	// conservative ones: "rename", "directory rename", "criss-cross".
 	Reason string
+	// Stages are the versions at Path in base (1), ours (2) and theirs (3),
+	// as `git merge-tree` lists them; a zero Mode means absent.
+	Stages [3]Stage
+}
+
+// Stage is one version of a conflicted path.
+type Stage struct {
+	Mode filemode.FileMode
+	Hash plumbing.Hash
+}
+
+// Message is one informational message about Path (empty for the
+// advice git prints after all others); Text may span several lines and
+// has no final newline.
+type Message struct {
+	Path, Text string
 }
 
 // Clean reports whether the merge has no conflicts.
@@ -41,29 +84,57 @@ func (r Result) Clean() bool { return len(r.Conflicts) == 0 }
 // tree to s. Any of the three may be plumbing.ZeroHash, meaning the empty
 // tree. Errors name the object that could not be read or written.
 func Trees(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash) (Result, error) {
-	m := &merger{s: s}
-	root, err := m.mergeName("", rootEntry(base), rootEntry(ours), rootEntry(theirs), vanished{})
+	return TreesWith(s, base, ours, theirs, Options{})
+}
+
+// TreesWith is Trees with the sides named by opt.
+func TreesWith(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash, opt Options) (Result, error) {
+	opt = opt.withDefaults("ours", "theirs", "base")
+	return mergeTrees(s, base, ours, theirs, opt, 0, false)
+}
+
+func (o Options) withDefaults(b1, b2, anc string) Options {
+	if o.Branch1 == "" {
+		o.Branch1 = b1
+	}
+	if o.Branch2 == "" {
+		o.Branch2 = b2
+	}
+	if o.Ancestor == "" {
+		o.Ancestor = anc
+	}
+	return o
+}
+
+// mergeTrees runs one merge at the given recursion depth (0: the final
+// merge; deeper: building a virtual merge base). pathOnly turns every
+// change on both sides of a file into a conflict.
+func mergeTrees(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash, opt Options, depth int, pathOnly bool) (Result, error) {
+	m := &merger{s: s, opt: opt, depth: depth, pathOnly: pathOnly, trees: [3]plumbing.Hash{base, ours, theirs}}
+	var err error
+	if !pathOnly {
+		if m.plan, m.exactRenames, err = m.planRenames(); err != nil {
+			return Result{}, err
+		}
+	}
+	root, err := m.mergeDir("", rootEntry(base), rootEntry(ours), rootEntry(theirs), vanished{})
 	if err != nil {
 		return Result{}, err
 	}
-	if err := m.checkRenames(); err != nil {
-		return Result{}, err
-	}
-	tree := emptyTree
-	if root != nil {
-		tree = root.Hash
-	} else if tree, err = m.writeTree("", nil); err != nil {
-		return Result{}, err
-	}
-	return Result{Tree: tree, Conflicts: sortConflicts(m.conflicts)}, nil
+	return m.finish(root)
 }
 
-// Commits merges the commits ours and theirs over their merge bases, found
-// with go-git's Commit.MergeBase. Without a common ancestor the base is the
-// empty tree. With several bases (a criss-cross history) it merges over each
-// base: any conflict is returned as such, and results that differ are
-// reported as "criss-cross" conflicts at the paths where they differ.
+// Commits merges the commits ours and theirs over their merge bases, as
+// merge-ort does: without a common ancestor over the empty tree, with
+// several (a criss-cross history) over a virtual base made by merging the
+// bases. The sides are labelled by their ids.
 func Commits(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash) (Result, error) {
+	return CommitsWith(s, ours, theirs, Options{})
+}
+
+// CommitsWith is Commits with the sides named by opt (Ancestor is
+// ignored: merge-ort names the base itself).
+func CommitsWith(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash, opt Options) (Result, error) {
 	oc, err := object.GetCommit(s, ours)
 	if err != nil {
 		return Result{}, fmt.Errorf("read commit %s: %w", ours, err)
@@ -72,61 +143,22 @@ func Commits(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash) (Result, 
 	if err != nil {
 		return Result{}, fmt.Errorf("read commit %s: %w", theirs, err)
 	}
-	bases, err := oc.MergeBase(tc)
-	if err != nil {
-		return Result{}, fmt.Errorf("merge base of %s and %s: %w", ours, theirs, err)
-	}
-	switch len(bases) {
-	case 0:
-		return Trees(s, plumbing.ZeroHash, oc.TreeHash, tc.TreeHash)
-	case 1:
-		return Trees(s, bases[0].TreeHash, oc.TreeHash, tc.TreeHash)
-	}
-	return crissCross(s, bases, oc.TreeHash, tc.TreeHash)
+	opt = opt.withDefaults(ours.String(), theirs.String(), "")
+	return mergeCommits(s, oc, tc, opt, 0)
 }
 
-// crissCross merges over each of several bases. Git merges the bases into a
-// virtual one; until that is implemented, only identical clean results over
-// every base count as clean. That is safe by path: where ours and theirs
-// differ, identical clean results need both bases equal to the unchanged
-// side, and then the virtual base holds that same content; where the bases
-// differ, ours and theirs are equal, which leaves the rename rule's
-// comparison of the sides unchanged.
-func crissCross(s storer.EncodedObjectStorer, bases []*object.Commit, ours, theirs plumbing.Hash) (Result, error) {
-	var first Result
-	for i, b := range bases {
-		r, err := Trees(s, b.TreeHash, ours, theirs)
+// CommitsOver merges the commits ours and theirs over the given base
+// commit, as `git merge-tree --merge-base` does; the base is labelled by
+// opt.Ancestor.
+func CommitsOver(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash, opt Options) (Result, error) {
+	var trees [3]plumbing.Hash
+	for i, h := range []plumbing.Hash{base, ours, theirs} {
+		c, err := object.GetCommit(s, h)
 		if err != nil {
-			return Result{}, fmt.Errorf("merge over base %s: %w", b.Hash, err)
+			return Result{}, fmt.Errorf("read commit %s: %w", h, err)
 		}
-		if !r.Clean() {
-			return r, nil
-		}
-		if i == 0 {
-			first = r
-			continue
-		}
-		if r.Tree != first.Tree {
-			return differing(s, first.Tree, r.Tree)
-		}
+		trees[i] = c.TreeHash
 	}
-	return first, nil
-}
-
-// differing reports every path where the trees a and b differ as a
-// "criss-cross" conflict, keeping a as the result tree.
-func differing(s storer.EncodedObjectStorer, a, b plumbing.Hash) (Result, error) {
-	m := &merger{s: s}
-	var cs []Conflict
-	_, err := m.diff("", rootEntry(a), rootEntry(b), func(p string, _, _ *object.TreeEntry) bool {
-		cs = append(cs, Conflict{Path: p, Reason: "criss-cross"})
-		return false
-	})
-	if err != nil {
-		return Result{}, err
-	}
-	if len(cs) == 0 {
-		return Result{}, errors.New("merge results over the merge bases differ but no path differs")
-	}
-	return Result{Tree: a, Conflicts: sortConflicts(cs)}, nil
+	opt = opt.withDefaults(ours.String(), theirs.String(), base.String())
+	return mergeTrees(s, trees[0], trees[1], trees[2], opt, 0, false)
 }

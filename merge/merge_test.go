@@ -2,6 +2,7 @@ package merge
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -49,14 +50,27 @@ func with(s snapshot, kv ...string) snapshot {
 type mergeCase struct {
 	name               string
 	base, ours, theirs snapshot
-	wantConflicts      []string // our conflicted paths; nil means clean
-	conservative       bool     // git is clean, we report a conflict
+	// want is git's list of conflicted paths (nil: clean); "~ours" and
+	// "~theirs" stand for the suffixes made from the case's branch names.
+	want []string
+	// lines marks cases whose result needs the line merge: until
+	// merge/linemerge is wired in, they may conflict where git does not.
+	lines bool
+	// conservative marks cases where git detects renames: we conflict
+	// where git may not.
+	conservative bool
+	// renames marks cases where git could detect renames (a side both
+	// added and deleted files): the result agrees but is not exact.
+	renames bool
 }
 
 // textQ2 is 90% like textP; baseQ holds both.
 var (
-	textQ2 = strings.Replace(textP, "p line 5", "q", 1)
-	baseQ  = with(base0, "q", textQ2)
+	textQ2  = strings.Replace(textP, "p line 5", "q", 1)
+	baseQ   = with(base0, "q", textQ2)
+	textP1  = strings.Replace(textP, "p line 1", "ours 1", 1)
+	textP6  = strings.Replace(textP, "p line 6", "theirs 6", 1)
+	textP1b = strings.Replace(textP, "p line 1", "theirs 1", 1)
 )
 
 var base0 = snapshot{"a": "1\n", "p": textP, "d/b": "2\n", "d/e/f": "3\n", "d/e/g": "4\n", "q": textQ}
@@ -64,39 +78,60 @@ var base0 = snapshot{"a": "1\n", "p": textP, "d/b": "2\n", "d/e/f": "3\n", "d/e/
 var mergeCases = []mergeCase{
 	{name: "one-sided change", ours: base0, theirs: with(base0, "d/e/f", "3'\n")},
 	{name: "identical change", ours: with(base0, "a", "9\n"), theirs: with(base0, "a", "9\n")},
-	{name: "different change", ours: with(base0, "a", "8\n"), theirs: with(base0, "a", "9\n"), wantConflicts: []string{"a"}},
-	{name: "modify/delete", ours: with(base0, "d/b", "5\n"), theirs: with(base0, "d/b", ""), wantConflicts: []string{"d/b"}},
+	{name: "different change", ours: with(base0, "a", "8\n"), theirs: with(base0, "a", "9\n"), want: []string{"a"}, lines: true},
+	{name: "line edits merge", ours: with(base0, "p", textP1), theirs: with(base0, "p", textP6), lines: true},
+	{name: "line edits conflict", ours: with(base0, "p", textP1), theirs: with(base0, "p", textP1b), want: []string{"p"}, lines: true},
+	{name: "line edits and exec bit", ours: with(base0, "p", "x:"+textP1), theirs: with(base0, "p", textP6), lines: true},
+	{name: "binary both", base: with(base0, "bin", "b\x00ase\n"), ours: with(base0, "bin", "b\x00ours\n"), theirs: with(base0, "bin", "b\x00theirs\n"), want: []string{"bin"}},
+	{name: "binary one side", base: with(base0, "bin", "b\x00ase\n"), ours: with(base0, "bin", "b\x00ase\n"), theirs: with(base0, "bin", "b\x00theirs\n")},
+	{name: "binary ours text theirs", ours: with(base0, "a", "1\x00\n"), theirs: with(base0, "a", "2\n"), want: []string{"a"}},
+	{name: "modify/delete", ours: with(base0, "d/b", "5\n"), theirs: with(base0, "d/b", ""), want: []string{"d/b"}},
+	{name: "delete/modify", ours: with(base0, "d/b", ""), theirs: with(base0, "d/b", "5\n"), want: []string{"d/b"}},
 	{name: "delete/delete", ours: with(base0, "d/b", ""), theirs: with(base0, "d/b", "")},
 	{name: "add/add same", ours: with(base0, "n", "new\n"), theirs: with(base0, "n", "new\n")},
-	{name: "add/add different", ours: with(base0, "n", "new1\n"), theirs: with(base0, "n", "new2\n"), wantConflicts: []string{"n"}},
-	{name: "file/directory", ours: with(base0, "n", "f\n"), theirs: with(base0, "n/x", "f\n"), wantConflicts: []string{"n"}},
-	{name: "file becomes directory", ours: with(base0, "a", "", "a/x", "1\n"), theirs: with(base0, "q", textQ+"more\n")},
-	{name: "directory becomes file", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "d", "now a file\n"), theirs: with(base0, "a", "7\n")},
+	{name: "add/add different", ours: with(base0, "n", "new1\n"), theirs: with(base0, "n", "new2\n"), want: []string{"n"}, lines: true},
+	{name: "add/add modes", ours: with(base0, "n", "new\n"), theirs: with(base0, "n", "x:new\n"), want: []string{"n"}},
+	{name: "file/directory", ours: with(base0, "n", "f\n"), theirs: with(base0, "n/x", "f\n"), want: []string{"n~ours"}},
+	{name: "directory/file", ours: with(base0, "n/x", "f\n"), theirs: with(base0, "n", "f\n"), want: []string{"n~theirs"}},
+	// Git sees theirs rename a to a/x and merges ours' change into it.
+	{name: "modified file, renamed into directory", ours: with(base0, "a", "7\n"), theirs: with(base0, "a", "", "a/x", "1\n"), conservative: true},
+	{name: "file becomes directory", ours: with(base0, "a", "", "a/x", "1\n"), theirs: with(base0, "q", textQ+"more\n"), renames: true},
+	{name: "file becomes directory, other conflict", ours: with(base0, "a", "", "a/x", "1\n", "q", "o\n"), theirs: with(base0, "q", "t\n"), want: []string{"q"}, lines: true, renames: true},
+	{name: "directory becomes file", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "d", "now a file\n"), theirs: with(base0, "a", "7\n"), renames: true},
 	{name: "mode change", ours: with(base0, "a", "x:1\n"), theirs: with(base0, "q", "changed\n")},
 	{name: "mode change both", ours: with(base0, "a", "x:1\n"), theirs: with(base0, "a", "x:1\n")},
-	{name: "mode and content", ours: with(base0, "p", "x:"+textP), theirs: with(base0, "p", textP+"end\n"), wantConflicts: []string{"p"}, conservative: true},
+	{name: "mode and content", ours: with(base0, "p", "x:"+textP), theirs: with(base0, "p", textP+"end\n")},
 	{name: "symlink one side", base: with(base0, "s", "l:a"), ours: with(base0, "s", "l:a"), theirs: with(base0, "s", "l:q")},
-	{name: "symlink both", base: with(base0, "s", "l:a"), ours: with(base0, "s", "l:p"), theirs: with(base0, "s", "l:q"), wantConflicts: []string{"s"}},
+	{name: "symlink both", base: with(base0, "s", "l:a"), ours: with(base0, "s", "l:p"), theirs: with(base0, "s", "l:q"), want: []string{"s"}},
+	{name: "symlink add/add", ours: with(base0, "s", "l:p"), theirs: with(base0, "s", "l:q"), want: []string{"s"}},
 	{name: "file to symlink", ours: with(base0, "a", "l:q"), theirs: base0},
+	{name: "distinct types", ours: with(base0, "a", "l:q"), theirs: with(base0, "a", "2\n"), want: []string{"a", "a~theirs"}},
+	{name: "distinct types both moved", ours: with(base0, "a", "l:q"), theirs: with(base0, "a", sub1), want: []string{"a~ours", "a~theirs"}},
 	{name: "gitlink one side", base: with(base0, "m", sub1), ours: with(base0, "m", sub1), theirs: with(base0, "m", sub2)},
-	{name: "gitlink both", base: with(base0, "m", sub1), ours: with(base0, "m", sub3), theirs: with(base0, "m", sub2), wantConflicts: []string{"m"}},
+	{name: "gitlink both", base: with(base0, "m", sub1), ours: with(base0, "m", sub3), theirs: with(base0, "m", sub2), want: []string{"m"}},
 	{name: "gitlink added", ours: with(base0, "m", sub1), theirs: with(base0, "a", "3\n")},
-	{name: "rename/rename", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", "", "r2", textP), wantConflicts: []string{"p"}},
-	{name: "rename/delete", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", ""), wantConflicts: []string{"p"}},
+	{name: "rename/rename", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", "", "r2", textP), want: []string{"p", "r1", "r2"}, conservative: true},
+	{name: "rename/delete", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", ""), want: []string{"r1"}, conservative: true},
 	// Same additions, different deletions: git pairs p with r on theirs only.
-	{name: "rename/delete by pairing", base: baseQ, ours: with(baseQ, "p", "", "q", "", "r", textQ2), theirs: with(baseQ, "p", "", "r", textQ2), wantConflicts: []string{"p"}},
-	{name: "rename one side", ours: with(base0, "p", "", "d/r", textP), theirs: with(base0, "a", "5\n")},
-	{name: "rename both same", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", "", "r", textP)},
-	{name: "rename and modify", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", textP+"end\n"), wantConflicts: []string{"p"}, conservative: true},
-	{name: "rename onto added", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "r", textP)},
-	{name: "rename/rename 2to1", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "q", "", "r", textQ), wantConflicts: []string{"r"}},
-	{name: "delete both, add one", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "z", "zzz\n"), wantConflicts: []string{"a"}, conservative: true},
-	{name: "directory rename", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n"), theirs: with(base0, "d/new", lines("n", 8)), wantConflicts: []string{"d/new"}},
-	{name: "directory deleted, file changed", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", ""), theirs: with(base0, "d/e/f", "33\n"), wantConflicts: []string{"d/e/f"}},
+	{name: "rename/delete by pairing", base: baseQ, ours: with(baseQ, "p", "", "q", "", "r", textQ2), theirs: with(baseQ, "p", "", "r", textQ2), want: []string{"r"}, conservative: true},
+	{name: "rename one side", ours: with(base0, "p", "", "d/r", textP), theirs: with(base0, "a", "5\n"), renames: true},
+	{name: "rename both same", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", "", "r", textP), renames: true},
+	{name: "rename and modify", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", textP+"end\n"), conservative: true},
+	{name: "rename onto added", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "r", textP), renames: true},
+	{name: "rename/rename 2to1", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "q", "", "r", textQ), want: []string{"r"}, conservative: true},
+	{name: "delete both, add one", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "z", "zzz\n"), conservative: true},
+	{name: "delete both, delete more", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "q", "")},
+	{name: "directory rename", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n"), theirs: with(base0, "d/new", lines("n", 8)), want: []string{"k/new"}, conservative: true},
+	{name: "directory deleted, file changed", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", ""), theirs: with(base0, "d/e/f", "33\n"), want: []string{"d/e/f"}},
 	{name: "nested", ours: with(base0, "d/e/f", "30\n", "d/e/h/i", "new\n"), theirs: with(base0, "d/e/g", "40\n", "d/b", "")},
 	{name: "emptied directory", ours: with(base0, "d/e/f", ""), theirs: with(base0, "d/e/g", "")},
 	{name: "emptied by both", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", ""), theirs: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "")},
 	{name: "everything deleted", ours: snapshot{}, theirs: snapshot{}},
+}
+
+// fallbackLines reports whether the line merge is still the stand-in.
+func fallbackLines() bool {
+	return reflect.ValueOf(lineMerge).Pointer() == reflect.ValueOf(conflictWholeFile).Pointer()
 }
 
 func TestTrees(t *testing.T) {
@@ -115,34 +150,63 @@ func TestTrees(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			prefix := fmt.Sprintf("c%d/", i)
 			tree := func(side string) string { return r.git(nil, "rev-parse", prefix+side+"^{tree}") }
-			have, err := Trees(s, r.rev(tree("base")), r.rev(tree("ours")), r.rev(tree("theirs")))
+			opt := Options{Branch1: prefix + "ours", Branch2: prefix + "theirs"}
+			have, err := TreesWith(s, r.rev(tree("base")), r.rev(tree("ours")), r.rev(tree("theirs")), opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var paths []string
-			for _, cf := range have.Conflicts {
-				paths = append(paths, cf.Path)
-			}
-			if diff := cmp.Diff(c.wantConflicts, paths); diff != "" {
-				t.Errorf("conflicts (-want +have):\n%s\n%v", diff, have.Conflicts)
-			}
 			git := r.mergeTree(prefix+"ours", prefix+"theirs")
-			checkOracle(t, have, git)
-			if !have.Clean() && git.clean != c.conservative {
-				t.Errorf("conflicts %v; git clean: %v, case says conservative: %v", have.Conflicts, git.clean, c.conservative)
+			var want []string
+			for _, w := range c.want {
+				w = strings.Replace(w, "~ours", "~"+flatten(opt.Branch1), 1)
+				want = append(want, strings.Replace(w, "~theirs", "~"+flatten(opt.Branch2), 1))
+			}
+			if diff := cmp.Diff(want, git.conflicts); diff != "" {
+				t.Errorf("the case's record of git is wrong (-case +git):\n%s", diff)
+			}
+			kind := checkOracle(t, have, git)
+			loose := c.conservative || c.lines && fallbackLines()
+			if kind != agree && !loose {
+				t.Errorf("%s: have %v, git %v", kind, view(have), git)
+			}
+			if !loose && !c.renames && !have.Exact {
+				t.Errorf("result not exact")
 			}
 		})
 	}
 }
 
-// checkOracle checks a result against git's: never clean where git
-// conflicts, and the same tree where both are clean.
-func checkOracle(t *testing.T, have Result, git oracle) {
+// Kinds of agreement with git.
+const (
+	agree        = "agree"        // same verdict; same tree when clean, same paths when conflicted
+	conservative = "conservative" // we conflict, git is clean
+	otherPaths   = "other paths"  // both conflict, at different paths
+	unsafe       = "UNSAFE"       // we are clean, git conflicts, or clean trees differ
+)
+
+// checkOracle checks a result against git's and says how they agree: never
+// clean where git conflicts, the same tree where both are clean, and when
+// the result says it is exact, the same stages, messages and tree.
+func checkOracle(t testing.TB, have Result, git oracle) string {
 	t.Helper()
+	v := view(have)
 	switch {
 	case have.Clean() && !git.clean:
 		t.Errorf("clean, git conflicts at %v", git.conflicts)
+		return unsafe
 	case have.Clean() && have.Tree != git.tree:
 		t.Errorf("tree %s, git %s", have.Tree, git.tree)
+		return unsafe
+	case have.Exact && !cmp.Equal(v, git, cmp.AllowUnexported(oracle{})):
+		t.Errorf("exact result differs from git (-git +have):\n%s", cmp.Diff(git, v, cmp.AllowUnexported(oracle{})))
 	}
+	switch {
+	case have.Clean():
+		return agree
+	case git.clean:
+		return conservative
+	case cmp.Equal(v.conflicts, git.conflicts):
+		return agree
+	}
+	return otherPaths
 }

@@ -10,15 +10,17 @@ import (
 
 var (
 	seedFlag  = flag.Int64("merge.seed", 1, "seed of the random differential merge test")
-	casesFlag = flag.Int("merge.cases", 0, "number of random merge cases (0: 400, 80 with -short)")
+	casesFlag = flag.Int("merge.cases", 0, "number of random merge cases (0: 1500, 150 with -short)")
 )
 
 // gen builds random snapshots: a base of about 20 files in a few
-// directories, and sides made of edits, rewrites, additions, deletions,
-// renames of files and directories, mode flips and type changes.
+// directories, and sides made of line edits, rewrites, additions,
+// deletions, renames of files (exact and edited) and directories, mode
+// flips, binary content and type changes. tags names the operations used.
 type gen struct {
-	rng *rand.Rand
-	n   int // counter for fresh names and texts
+	rng  *rand.Rand
+	n    int // counter for fresh names and texts
+	tags map[string]bool
 }
 
 var genDirs = []string{"", "a/", "a/c/", "b/", "e/"}
@@ -49,6 +51,8 @@ func (g *gen) base() snapshot {
 			spec = "l:target" + fmt.Sprint(i)
 		case 2:
 			spec = sub1
+		case 3:
+			spec = "bin\x00" + spec
 		}
 		s[fmt.Sprintf("%sf%d", genDirs[g.rng.Intn(len(genDirs))], i)] = spec
 	}
@@ -92,34 +96,50 @@ func (g *gen) freshPath() string {
 func (g *gen) op(s snapshot) {
 	p := g.pick(s)
 	if p == "" {
+		g.tags["add"] = true
 		s[g.freshPath()] = g.text()
 		return
 	}
-	switch k := g.rng.Intn(10); k {
-	case 0, 1:
+	switch k := g.rng.Intn(13); k {
+	case 0, 1, 10, 11:
+		g.tags["edit"] = true
 		s[p] = g.edit(s[p])
 	case 2:
+		g.tags["rewrite"] = true
 		s[p] = g.text()
 	case 3:
+		g.tags["add"] = true
 		s[g.freshPath()] = []string{g.text(), s[p], g.edit(s[p]), g.kin()}[g.rng.Intn(4)]
 	case 4:
+		g.tags["delete"] = true
 		delete(s, p)
 	case 5, 6:
 		spec := s[p]
 		delete(s, p)
-		s[[]string{g.freshPath(), "r/" + p}[g.rng.Intn(2)]] = []string{spec, g.edit(spec)}[g.rng.Intn(2)]
+		tag, to := "rename", []string{g.freshPath(), "r/" + p}[g.rng.Intn(2)]
+		if g.rng.Intn(2) == 0 {
+			tag, spec = "rename+edit", g.edit(spec)
+		}
+		g.tags[tag] = true
+		s[to] = spec
 	case 7:
+		g.tags["rename dir"] = true
 		g.renameDir(s, p)
 	case 8:
+		g.tags["mode"] = true
 		if strings.HasPrefix(s[p], "x:") {
 			s[p] = s[p][2:]
 		} else {
 			s[p] = "x:" + s[p]
 		}
 	case 9:
+		g.tags["type"] = true
 		spec := s[p]
 		delete(s, p)
 		s[[]string{p + "/sub", p}[g.rng.Intn(2)]] = []string{spec, "l:somewhere", sub2}[g.rng.Intn(3)]
+	case 12:
+		g.tags["binary"] = true
+		s[p] = "bin\x00" + g.edit(strings.TrimPrefix(s[p], "bin\x00"))
 	}
 }
 
@@ -161,4 +181,45 @@ func union(a, b snapshot) snapshot {
 		out[k] = v
 	}
 	return out
+}
+
+// history writes one random case to a fast-import stream under prefix:
+// branches base, ours and theirs; one case in five is a criss-cross, where
+// ours and theirs each merge two commits x1 and y1 (in opposite orders),
+// so that both are merge bases.
+func (g *gen) history(prefix string) ([]byte, []string) {
+	g.tags = map[string]bool{}
+	var b strings.Builder
+	base := g.base()
+	commitStream(&b, prefix+"base", nil, base)
+	if g.rng.Intn(5) == 0 {
+		g.tags["criss-cross"] = true
+		x1 := g.side(base, nil)
+		y1 := g.side(base, x1)
+		commitStream(&b, prefix+"x1", []string{prefix + "base"}, x1)
+		commitStream(&b, prefix+"y1", []string{prefix + "base"}, y1)
+		commitStream(&b, prefix+"ours", []string{prefix + "x1", prefix + "y1"}, g.side(g.mix(base, x1, y1), nil))
+		commitStream(&b, prefix+"theirs", []string{prefix + "y1", prefix + "x1"}, g.side(g.mix(base, y1, x1), nil))
+	} else {
+		ours := g.side(base, nil)
+		commitStream(&b, prefix+"ours", []string{prefix + "base"}, ours)
+		commitStream(&b, prefix+"theirs", []string{prefix + "base"}, g.side(base, ours))
+	}
+	tags := make([]string, 0, len(g.tags))
+	for t := range g.tags {
+		tags = append(tags, t)
+	}
+	sort.Strings(tags)
+	return []byte(b.String()), tags
+}
+
+// mix is a made-up merge of a and b: a with some of b's changes from base.
+func (g *gen) mix(base, a, b snapshot) snapshot {
+	s := with(a)
+	for _, p := range sortedPaths(union(base, b)) {
+		if base[p] != b[p] && g.rng.Intn(2) == 0 {
+			s = with(s, p, b[p])
+		}
+	}
+	return s
 }

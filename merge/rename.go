@@ -39,6 +39,10 @@ import (
 //
 // Renames on one side only, not touched by the other side, merge to the
 // same tree in git and by path.
+//
+// These rules apply only when git could find a rename at all: when some
+// side both added and deleted files (see sideChanges). Otherwise the merge
+// by path is merge-ort's merge exactly, and they are skipped.
 
 // renameState collects what the rename rule needs while the trees merge.
 type renameState struct {
@@ -107,7 +111,7 @@ func (m *merger) checkRenames() error {
 		return err
 	}
 	for _, p := range deleted {
-		m.conflict(p, "rename")
+		m.conflicts = append(m.conflicts, Conflict{Path: p, Reason: "rename"})
 	}
 	return nil
 }

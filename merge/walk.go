@@ -13,17 +13,60 @@ import (
 // emptyTree is the id of the tree with no entries; a store need not hold it.
 var emptyTree = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
 
-// merger holds the state of one Trees call.
+// merger holds the state of one merge of three trees.
 type merger struct {
-	s         storer.EncodedObjectStorer
+	s        storer.EncodedObjectStorer
+	opt      Options
+	depth    int  // merge-ort's call_depth: > 0 while building a virtual base
+	pathOnly bool // every change on both sides of a file conflicts
+	trees    [3]plumbing.Hash
+
 	conflicts []Conflict
-	renames   renameState
+	messages  []Message
+	// suspects are conservative conflicts that stand only when git could
+	// detect renames (see rename.go).
+	suspects []Conflict
+	renames  renameState
+	// plan holds the renames merge-ort would make, when they are simple
+	// enough to make exactly; exactRenames says whether rename detection
+	// was replicated exactly (also when there is nothing to do).
+	plan         *renamePlan
+	exactRenames bool
+	// relevant says whether a side has rename sources merge-ort would look
+	// at (files it deleted that the other side changed or deleted); only
+	// then does merge-ort read the directories only that side changed.
+	relevant [2]bool
+	// forced holds the directories to merge entry by entry even when only
+	// one side changed them: merge-ort reads them (see planRenames).
+	forced map[string]bool
+	// whyInexact says why rename handling fell back to the rules.
+	whyInexact string
+	// submodules lists the gitlinks that failed to merge, in the order
+	// merge-ort met them.
+	submodules []string
+	// approx is set when a stand-in may differ from git (the line merge).
+	approx bool
 }
 
 // vanished records, for the directory being merged, whether it or one of its
 // ancestors existed as a directory in the base but is gone on that side
 // (the precondition of git's directory rename detection).
 type vanished struct{ ours, theirs bool }
+
+// dirOut collects the merged entries of one directory.
+type dirOut struct {
+	path    string
+	entries []object.TreeEntry
+	// taken holds the names in any of the three trees and those given out
+	// by uniqueName, as merge-ort's unique_path sees them.
+	taken map[string]bool
+}
+
+func (d *dirOut) add(name string, e *object.TreeEntry) {
+	if e != nil {
+		d.entries = append(d.entries, object.TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
+	}
+}
 
 // rootEntry wraps a root tree id as a directory entry; the empty tree is nil.
 func rootEntry(h plumbing.Hash) *object.TreeEntry {
@@ -68,88 +111,10 @@ func join(dir, name string) string {
 	return dir + "/" + name
 }
 
-// mergeName merges the entries found under one path and returns the merged
-// entry, nil when the path ends up absent.
-func (m *merger) mergeName(p string, b, o, t *object.TreeEntry, v vanished) (*object.TreeEntry, error) {
-	switch {
-	case same(o, t):
-		m.renames.bothSides(p, b, o)
-		return o, nil
-	case same(o, b):
-		m.oneSide(p, b, t, v.ours)
-		return t, nil
-	case same(t, b):
-		m.oneSide(p, b, o, v.theirs)
-		return o, nil
-	}
-	hasDir := isDir(b) || isDir(o) || isDir(t)
-	hasFile := fileOf(b) != nil || fileOf(o) != nil || fileOf(t) != nil
-	switch {
-	case !hasDir:
-		return m.fileConflict(p, b, o, t), nil
-	case !hasFile:
-		return m.mergeDir(p, b, o, t, v)
-	}
-	return m.mergeMixed(p, b, o, t, v)
-}
-
-// mergeMixed merges a path that is a file on some side and a directory on
-// another: the file parts and the directory parts merge separately, as git
-// sees them as different paths, and clash if both survive.
-func (m *merger) mergeMixed(p string, b, o, t *object.TreeEntry, v vanished) (*object.TreeEntry, error) {
-	f, err := m.mergeName(p, fileOf(b), fileOf(o), fileOf(t), v)
-	if err != nil {
-		return nil, err
-	}
-	d, err := m.mergeName(p, dirOf(b), dirOf(o), dirOf(t), v)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case f != nil && d != nil:
-		m.conflict(p, "file/directory")
-		return o, nil
-	case f != nil:
-		return f, nil
-	}
-	return d, nil
-}
-
-// oneSide takes a change made on one side only. otherGone says the other
-// side removed a directory above p, which git may treat as a directory
-// rename that moves this change elsewhere.
-func (m *merger) oneSide(p string, b, x *object.TreeEntry, otherGone bool) {
-	if otherGone && x != nil {
-		m.conflict(p, "directory rename")
-	}
-	m.renames.oneSide(p, b, x)
-}
-
-// fileConflict records a conflict between two different non-directory
-// changes and keeps ours.
-func (m *merger) fileConflict(p string, b, o, t *object.TreeEntry) *object.TreeEntry {
-	switch {
-	case b == nil:
-		m.renames.differ = true
-		m.conflict(p, "add/add")
-	case o == nil || t == nil:
-		m.renames.differ = true
-		m.conflict(p, "modify/delete")
-	case o.Hash == t.Hash:
-		m.conflict(p, "mode")
-	default:
-		m.conflict(p, "content")
-	}
-	return o
-}
-
-func (m *merger) conflict(p, reason string) {
-	m.conflicts = append(m.conflicts, Conflict{Path: p, Reason: reason})
-}
-
 // mergeDir merges three directories (any may be absent) entry by entry and
 // writes the result; it returns nil for a directory left empty, as git
-// stores no empty trees.
+// stores no empty trees. Names are merged in reverse order, as merge-ort
+// processes them.
 func (m *merger) mergeDir(p string, b, o, t *object.TreeEntry, v vanished) (*object.TreeEntry, error) {
 	if b != nil {
 		v.ours = v.ours || o == nil
@@ -159,24 +124,212 @@ func (m *merger) mergeDir(p string, b, o, t *object.TreeEntry, v vanished) (*obj
 	if err != nil {
 		return nil, err
 	}
-	var out []object.TreeEntry
-	for _, name := range unionNames(bs, os, ts) {
-		e, err := m.mergeName(join(p, name), bs[name], os[name], ts[name], v)
-		if err != nil {
+	names := unionNames(bs, os, ts)
+	d := &dirOut{path: p, taken: make(map[string]bool, len(names))}
+	for _, n := range names {
+		d.taken[n] = true
+	}
+	for i := len(names) - 1; i >= 0; i-- {
+		n := names[i]
+		if err := m.mergeName(d, n, bs[n], os[n], ts[n], v); err != nil {
 			return nil, err
 		}
-		if e != nil {
-			out = append(out, object.TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
-		}
 	}
-	if len(out) == 0 {
+	if len(d.entries) == 0 {
 		return nil, nil
 	}
-	h, err := m.writeTree(p, out)
+	h, err := m.writeTree(p, d.entries)
 	if err != nil {
 		return nil, err
 	}
 	return &object.TreeEntry{Mode: filemode.Dir, Hash: h}, nil
+}
+
+// mergeName merges the entries found under one name of directory d.
+func (m *merger) mergeName(d *dirOut, name string, b, o, t *object.TreeEntry, v vanished) error {
+	p := join(d.path, name)
+	if m.plan != nil {
+		if e, ok := m.plan.at[p]; ok {
+			// A rename decided the file here; a directory here (only where
+			// the other side deleted a renamed file) merges as usual.
+			d.add(name, e)
+			b, o, t = dirOf(b), dirOf(o), dirOf(t)
+			if b == nil && o == nil && t == nil {
+				return nil
+			}
+		}
+	}
+	forced := m.forced[p] && (isDir(b) || isDir(o) || isDir(t))
+	switch {
+	case forced:
+	case same(o, t):
+		m.bothSides(p, b, o)
+		d.add(name, o)
+		return nil
+	case same(o, b):
+		m.dirInTheWay(d, name, o, t, m.opt.Branch1, 1)
+		m.oneSide(p, b, t, v.ours)
+		d.add(name, t)
+		return nil
+	case same(t, b):
+		m.dirInTheWay(d, name, t, o, m.opt.Branch2, 0)
+		m.oneSide(p, b, o, v.theirs)
+		d.add(name, o)
+		return nil
+	}
+	hasDir := isDir(b) || isDir(o) || isDir(t)
+	hasFile := fileOf(b) != nil || fileOf(o) != nil || fileOf(t) != nil
+	switch {
+	case !hasDir:
+		return m.mergeFile(d, name, p, b, o, t, v, false)
+	case !hasFile:
+		e, err := m.mergeDir(p, b, o, t, v)
+		d.add(name, e)
+		return err
+	}
+	return m.mergeMixed(d, name, b, o, t, v)
+}
+
+// dirInTheWay says what merge-ort says when one side kept a file that the
+// other side replaced by a directory: the file (deleted by the merge) is
+// "moved" out of the directory's way. merge-ort says it only when it reads
+// that directory, which it does only when the side with the directory has
+// relevant rename sources.
+func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *object.TreeEntry, branch string, dirSide int) {
+	if fileOf(kept) == nil || !isDir(other) || !m.relevant[dirSide] {
+		return
+	}
+	np := m.uniqueName(d, name, branch)
+	d.taken[np] = true
+	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
+		join(d.path, name), branch, join(d.path, np))
+}
+
+// mergeMixed merges a name that is a file on some side and a directory on
+// another, as merge-ort does: the directory stays, and a file that
+// survives the merge next to it moves to NAME~BRANCH, conflicted.
+func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *object.TreeEntry, v vanished) error {
+	p := join(d.path, name)
+	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
+	var de *object.TreeEntry
+	var err error
+	switch {
+	case same(do, dt):
+		m.bothSides(p, db, do)
+		de = do
+	case same(do, db):
+		m.oneSide(p, db, dt, v.ours)
+		de = dt
+	case same(dt, db):
+		m.oneSide(p, db, do, v.theirs)
+		de = do
+	default:
+		if de, err = m.mergeDir(p, db, do, dt, v); err != nil {
+			return err
+		}
+	}
+	fb, fo, ft := fileOf(b), fileOf(o), fileOf(t)
+	if de == nil {
+		return m.mergeFile(d, name, p, fb, fo, ft, v, false)
+	}
+	d.add(name, de)
+	if fo == nil && ft == nil {
+		m.bothSides(p, fb, nil)
+		return nil
+	}
+	branch := m.opt.Branch1
+	if do != nil {
+		branch = m.opt.Branch2
+	}
+	np := m.uniqueName(d, name, branch)
+	d.taken[np] = true
+	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
+		p, branch, join(d.path, np))
+	return m.mergeFile(d, np, p, fb, fo, ft, v, true)
+}
+
+// uniqueName is merge-ort's unique_path: NAME~BRANCH, with the branch's
+// slashes flattened, and _0, _1, ... appended while the name is taken.
+func (m *merger) uniqueName(d *dirOut, name, branch string) string {
+	base := name + "~" + flatten(branch)
+	n := base
+	for i := 0; d.taken[n]; i++ {
+		n = fmt.Sprintf("%s_%d", base, i)
+	}
+	return n
+}
+
+func flatten(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if b[i] == '/' {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// mergeFile merges the non-directory entries b, o and t (any may be
+// absent) and records the result under name in d. df says a directory
+// stays at the file's original path (tracked, for the rename rules, as p):
+// then any surviving file conflicts.
+func (m *merger) mergeFile(d *dirOut, name, p string, b, o, t *object.TreeEntry, v vanished, df bool) error {
+	var res *object.TreeEntry
+	switch {
+	case same(o, t):
+		m.bothSides(p, b, o)
+		res = o
+	case same(o, b):
+		m.oneSide(p, b, t, v.ours)
+		res = t
+	case same(t, b):
+		m.oneSide(p, b, o, v.theirs)
+		res = o
+	default:
+		if b == nil || o == nil || t == nil {
+			m.renames.differ = true
+		}
+		return m.resolve(d, name, b, o, t, df)
+	}
+	d.add(name, res)
+	if res != nil && df {
+		m.conflict(join(d.path, name), "file/directory", b, o, t)
+	}
+	return nil
+}
+
+// bothSides records an identical change on both sides.
+func (m *merger) bothSides(p string, b, x *object.TreeEntry) {
+	m.renames.bothSides(p, b, x)
+}
+
+// oneSide records a change made on one side only. otherGone says the
+// other side removed a directory above p, which git may treat as a
+// directory rename that moves this change elsewhere.
+func (m *merger) oneSide(p string, b, x *object.TreeEntry, otherGone bool) {
+	if otherGone && x != nil {
+		m.suspects = append(m.suspects, Conflict{Path: p, Reason: "directory rename"})
+	}
+	m.renames.oneSide(p, b, x)
+}
+
+// conflict records a conflicted path with its stages.
+func (m *merger) conflict(p, reason string, b, o, t *object.TreeEntry) {
+	c := Conflict{Path: p, Reason: reason}
+	for i, e := range []*object.TreeEntry{b, o, t} {
+		if e != nil {
+			c.Stages[i] = Stage{Mode: e.Mode, Hash: e.Hash}
+		}
+	}
+	m.conflicts = append(m.conflicts, c)
+}
+
+// message records an informational message; merge-ort drops those of the
+// inner merges that build a virtual base.
+func (m *merger) message(p, format string, args ...any) {
+	if m.depth == 0 {
+		m.messages = append(m.messages, Message{Path: p, Text: fmt.Sprintf(format, args...)})
+	}
 }
 
 func (m *merger) entries3(p string, b, o, t *object.TreeEntry) (bs, os, ts map[string]*object.TreeEntry, err error) {
@@ -232,23 +385,17 @@ func (m *merger) writeTree(p string, entries []object.TreeEntry) (plumbing.Hash,
 	if err := tree.Encode(obj); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("encode merged tree at %q: %w", p+"/", err)
 	}
+	return m.store(obj, "tree", p)
+}
+
+// store writes obj unless the store has it already.
+func (m *merger) store(obj plumbing.EncodedObject, kind, p string) (plumbing.Hash, error) {
 	if m.s.HasEncodedObject(obj.Hash()) == nil {
 		return obj.Hash(), nil
 	}
 	h, err := m.s.SetEncodedObject(obj)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("write merged tree %s at %q: %w", obj.Hash(), p+"/", err)
+		return plumbing.ZeroHash, fmt.Errorf("write merged %s %s at %q: %w", kind, obj.Hash(), p, err)
 	}
 	return h, nil
-}
-
-func sortConflicts(cs []Conflict) []Conflict {
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Path < cs[j].Path })
-	var out []Conflict
-	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Path != c.Path {
-			out = append(out, c)
-		}
-	}
-	return out
 }

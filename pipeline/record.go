@@ -48,6 +48,7 @@ type Record struct {
 	Base       string       `json:"base,omitempty"`      // the target's commit the candidate was merged onto
 	Message    string       `json:"message,omitempty"`   // why a run failed, errored or was not promoted
 	Conflicts  []string     `json:"conflicts,omitempty"` // paths a merge could not resolve
+	Remote     string       `json:"remote,omitempty"`    // integrate against a remote: its name; promoted means its target moved
 }
 
 // StepResult is one step's outcome inside a Record.

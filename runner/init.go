@@ -13,9 +13,10 @@ import (
 
 // InitResult says what Init did.
 type InitResult struct {
-	Dir      string // the config repo
-	Created  bool   // false: an existing config was kept
-	Detected string // what the pipeline was derived from, when created
+	Dir      string   // the config repo
+	Created  bool     // false: an existing config was kept
+	Detected string   // what the pipeline was derived from, when created
+	Remotes  []string // git config values added so results travel with fetch and show in log ("key value")
 }
 
 // DefaultConfigDir is where init puts the config repo unless told: beside
@@ -31,7 +32,8 @@ func DefaultConfigDir(repo *gitstore.Repo) string {
 // Init creates the config repo at dir ("" = the configured one, else
 // DefaultConfigDir) with a pipeline detected from the project's files at
 // HEAD, commits it, and records ci.config. An existing ci.yaml is never
-// overwritten: the repo is only recorded.
+// overwritten: the repo is only recorded. It also configures the remotes
+// (ConfigureRemotes), so results travel with a plain git fetch.
 func Init(repo *gitstore.Repo, dir string) (*InitResult, error) {
 	if dir == "" {
 		configured, err := repo.Config("ci.config")
@@ -53,7 +55,11 @@ func Init(repo *gitstore.Repo, dir string) (*InitResult, error) {
 			return nil, err
 		}
 	}
-	return res, repo.SetConfig("ci.config", dir)
+	if err := repo.SetConfig("ci.config", dir); err != nil {
+		return nil, err
+	}
+	res.Remotes, err = ConfigureRemotes(repo)
+	return res, err
 }
 
 func createConfigRepo(repo *gitstore.Repo, res *InitResult) error {

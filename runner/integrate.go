@@ -22,6 +22,9 @@ type IntegrateOptions struct {
 	Options
 	Branch string // the branch to integrate
 	Into   string // the target branch; "" means ci.into, else main or master
+	// Remote names the remote to integrate against; "" means the target's
+	// upstream (branch.TARGET.remote) if it has one, else none: local only.
+	Remote string
 }
 
 // Outcome is what integrate did: the runs it recorded, one per attempt.
@@ -39,13 +42,19 @@ var ErrTargetKeptMoving = errors.New("target kept moving")
 // merge, and moves the target to exactly that commit by compare-and-swap when
 // every step passed and the target did not move; else it merges onto the new
 // target and tests again, MaxAttempts times at most. One integration per
-// target runs at a time; others wait for the lock.
+// target runs at a time; others wait for the lock. Against a remote (see
+// IntegrateOptions.Remote), the merge is onto the remote's target, and the
+// promotion is a push (see integrateRemote).
 func Integrate(ctx context.Context, o IntegrateOptions) (*Outcome, error) {
 	branchRef, branchTip, err := o.Repo.ResolveBranch(o.Branch)
 	if err != nil {
 		return nil, &ConfigError{Err: err, Hint: "list branches with `git branch -a`"}
 	}
 	target, err := resolveTarget(o.Repo, o.Into)
+	if err != nil {
+		return nil, err
+	}
+	remote, err := remoteTargetFor(o.Repo, target, o.Remote)
 	if err != nil {
 		return nil, err
 	}
@@ -65,12 +74,15 @@ func Integrate(ctx context.Context, o IntegrateOptions) (*Outcome, error) {
 	}
 	defer lock.Release()
 	out := &Outcome{Target: target}
-	in := &integration{prepared: p, branch: string(branchRef), branchTip: branchTip, target: target}
+	in := &integration{prepared: p, branch: string(branchRef), branchTip: branchTip, target: target, remote: remote}
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		done, err := in.attempt(ctx, out)
 		if err != nil || done {
 			return out, err
 		}
+	}
+	if remote != nil {
+		in.shareResults(ctx)
 	}
 	return out, fmt.Errorf("%s moved during each of %d attempts: %w", target, MaxAttempts, ErrTargetKeptMoving)
 }
@@ -99,15 +111,36 @@ type integration struct {
 	branch    string
 	branchTip plumbing.Hash
 	target    string
+	remote    *remoteTarget // nil: integrate locally
+	pushed    []string      // run refs of earlier attempts, to push with the next
+}
+
+// candidate is one attempt's merge and where it goes.
+type candidate struct {
+	base   plumbing.Hash // the target commit the merge is onto (the remote's, against a remote)
+	local  plumbing.Hash // the local target when the attempt began: where its checkout moves from
+	commit plumbing.Hash // the merge under test
+	userWT string        // a worktree with the target checked out, "" when none
+}
+
+// start reads where the target is: locally, or on the remote after fetching.
+func (in *integration) start(ctx context.Context) (*candidate, error) {
+	local, err := in.Repo.RefValue(in.target)
+	if err != nil || in.remote == nil {
+		return &candidate{base: local, local: local}, err
+	}
+	base, err := in.fetchRemote(ctx, local)
+	return &candidate{base: base, local: local}, err
 }
 
 // attempt merges, tests and promotes once. done is false when the target
 // moved and the caller should try again.
 func (in *integration) attempt(ctx context.Context, out *Outcome) (done bool, err error) {
-	base, err := in.Repo.RefValue(in.target)
+	c, err := in.start(ctx)
 	if err != nil {
 		return true, err
 	}
+	base := c.base
 	if ok, err := in.Repo.IsAncestor(in.branchTip, base); err != nil || ok {
 		out.NothingToDo = ok
 		return true, err
@@ -117,31 +150,37 @@ func (in *integration) attempt(ctx context.Context, out *Outcome) (done bool, er
 		return true, fmt.Errorf("merge %s into %s: %w", in.branch, in.target, err)
 	}
 	if !res.Clean() {
-		return true, in.recordConflict(base, res, out)
+		err := in.recordConflict(base, res, out)
+		if err == nil && in.remote != nil {
+			in.shareResults(ctx)
+		}
+		return true, err
 	}
 	rec := in.newRecord(pipeline.KindIntegrate)
-	cand, err := in.writeCandidate(rec, base, res.Tree)
-	if err != nil {
+	if c.commit, err = in.writeCandidate(rec, base, res.Tree); err != nil {
 		return true, err
 	}
-	userWT, err := in.checkTargetWorktree(base, cand)
-	if err != nil {
-		in.Repo.UpdateRefs("git-ci: drop candidate", gitstore.RefUpdate{Name: gitstore.CandidatesPrefix + rec.Run, Old: cand})
+	if c.userWT, err = in.checkTargetWorktree(c.local, c.commit); err != nil {
+		in.Repo.UpdateRefs("git-ci: drop candidate", gitstore.RefUpdate{Name: gitstore.CandidatesPrefix + rec.Run, Old: c.commit})
 		return true, err
 	}
-	in.con.Printf("git-ci: integrate %s into %s: run %s testing %s\n", short(in.branch), short(in.target), rec.Run, cand.String()[:10])
+	in.con.Printf("git-ci: integrate %s into %s: run %s testing %s\n", short(in.branch), short(in.target), rec.Run, c.commit.String()[:10])
 	ws, err := in.test(ctx, rec)
 	if err != nil {
 		return true, err
 	}
 	defer ws.remove(in.Repo)
 	out.Runs = append(out.Runs, rec)
-	return in.finish(ws, rec, base, cand, userWT, out)
+	if in.remote != nil {
+		return in.finishRemote(ctx, ws, rec, c, out)
+	}
+	return in.finish(ws, rec, c, out)
 }
 
 // finish records the run, and promotes the candidate when it passed, in one
 // ref transaction: target, note, run ref and candidate move together.
-func (in *integration) finish(ws *workspace, rec *pipeline.Record, base, cand plumbing.Hash, userWT string, out *Outcome) (bool, error) {
+func (in *integration) finish(ws *workspace, rec *pipeline.Record, c *candidate, out *Outcome) (bool, error) {
+	base, cand := c.base, c.commit
 	dropCand := gitstore.RefUpdate{Name: gitstore.CandidatesPrefix + rec.Run, Old: cand}
 	if rec.Status != pipeline.StatusPassed {
 		return true, record(in.Repo, ws, rec, dropCand)
@@ -160,13 +199,20 @@ func (in *integration) finish(ws *workspace, rec *pipeline.Record, base, cand pl
 		return true, err
 	}
 	out.Promoted = true
-	if userWT != "" {
-		if err := gitstore.FastForwardWorktree(userWT, base, cand); err != nil {
-			in.con.Printf("warning: %s moved, but its checkout in %s could not follow: %v\nhint: update it with `git -C %s read-tree -m -u %s %s`\n",
-				short(in.target), userWT, err, userWT, base.String()[:10], cand.String()[:10])
-		}
-	}
+	in.followWorktree(c)
 	return true, nil
+}
+
+// followWorktree moves the user's checkout of the target, if any, from
+// where the target was to the promoted candidate.
+func (in *integration) followWorktree(c *candidate) {
+	if c.userWT == "" {
+		return
+	}
+	if err := gitstore.FastForwardWorktree(c.userWT, c.local, c.commit); err != nil {
+		in.con.Printf("warning: %s moved, but its checkout in %s could not follow: %v\nhint: update it with `git -C %s read-tree -m -u %s %s`\n",
+			short(in.target), c.userWT, err, c.userWT, c.local.String()[:10], c.commit.String()[:10])
+	}
 }
 
 func (in *integration) writeCandidate(rec *pipeline.Record, base, tree plumbing.Hash) (plumbing.Hash, error) {
@@ -176,6 +222,7 @@ func (in *integration) writeCandidate(rec *pipeline.Record, base, tree plumbing.
 		return cand, err
 	}
 	rec.Commit, rec.Tree, rec.Branch, rec.Into, rec.Base = cand.String(), tree.String(), short(in.branch), short(in.target), base.String()
+	rec.Remote = in.remoteName()
 	return cand, in.Repo.UpdateRefs("git-ci: candidate "+rec.Run, gitstore.RefUpdate{Name: gitstore.CandidatesPrefix + rec.Run, New: cand})
 }
 
@@ -186,6 +233,7 @@ func (in *integration) recordConflict(base plumbing.Hash, res merge.Result, out 
 		return err
 	}
 	rec.Branch, rec.Into, rec.Base, rec.Status = short(in.branch), short(in.target), base.String(), pipeline.StatusFailed
+	rec.Remote = in.remoteName()
 	for _, c := range res.Conflicts {
 		rec.Conflicts = append(rec.Conflicts, c.Path)
 	}

@@ -107,10 +107,15 @@ func readHolder(path string) (Holder, error) {
 	return h, nil
 }
 
+// processStart is when this process started: a lock naming this pid but
+// taken before then was left by an earlier process that had the same pid.
+var processStart = time.Now()
+
 // stale reports whether h no longer holds what it recorded: it is older than
-// staleAfter, or on this host its process is gone or is this very process
-// (a pid reused, as in a container restarted after a crash: a process never
-// waits for itself).
+// staleAfter, or on this host its process is gone, or it names this very
+// process but predates it (a pid reused, as in a container restarted after a
+// crash). A lock this process took since it started is held by one of its
+// goroutines: that is waited for like any other.
 func (h Holder) stale(host string) bool {
 	if h.PID == 0 {
 		return false
@@ -118,7 +123,13 @@ func (h Holder) stale(host string) bool {
 	if time.Since(h.Since) > staleAfter {
 		return true
 	}
-	return h.Host == host && (h.PID == os.Getpid() || !processAlive(h.PID))
+	if h.Host != host {
+		return false
+	}
+	if h.PID == os.Getpid() {
+		return h.Since.Before(processStart)
+	}
+	return !processAlive(h.PID)
 }
 
 func processAlive(pid int) bool {
@@ -138,7 +149,11 @@ func breakStale(path string, judged Holder) {
 		return
 	}
 	defer os.Remove(guard)
-	if now, err := readHolder(path); err != nil || now == judged {
+	now, err := readHolder(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return // broken or released already; a lock created from now on is fresh
+	}
+	if err != nil || now == judged {
 		os.Remove(path)
 	}
 }

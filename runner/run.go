@@ -113,25 +113,49 @@ func overall(steps []pipeline.StepResult, ctx context.Context) string {
 }
 
 // Run tests rev with the pipeline without promoting anything, and records
-// the result on rev's commit.
-func Run(ctx context.Context, o Options, rev string) (*pipeline.Record, error) {
+// the result on rev's commit. Unless force, a tree that already passed this
+// pipeline with this config commit is not run again: Run returns that
+// earlier record, with cached true.
+func Run(ctx context.Context, o Options, rev string, force bool) (rec *pipeline.Record, cached bool, err error) {
 	commit, err := o.Repo.Resolve(rev)
 	if err != nil {
-		return nil, &ConfigError{Err: err, Hint: "name a commit, branch or tag that exists (see `git log --oneline`)"}
+		return nil, false, &ConfigError{Err: err, Hint: "name a commit, branch or tag that exists (see `git log --oneline`)"}
 	}
 	p, err := prepare(o)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	rec := p.newRecord(pipeline.KindRun)
+	rec = p.newRecord(pipeline.KindRun)
 	if err := p.setCommit(rec, commit); err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if !force {
+		if earlier := p.passedBefore(rec); earlier != nil {
+			return earlier, true, nil
+		}
 	}
 	p.con.Printf("git-ci: run %s: pipeline %q on %s\n", rec.Run, rec.Pipeline, commit.String()[:10])
 	ws, err := p.test(ctx, rec)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer ws.remove(o.Repo)
-	return rec, record(o.Repo, ws, rec)
+	return rec, false, record(o.Repo, ws, rec)
+}
+
+// passedBefore finds, in the note on rec's tree, a run of the same pipeline
+// and config commit that passed: the results cache keyed by tree.
+func (p *prepared) passedBefore(rec *pipeline.Record) *pipeline.Record {
+	note, err := p.Repo.Note(plumbing.NewHash(rec.Tree))
+	if err != nil {
+		return nil
+	}
+	recs, _ := pipeline.ParseNote(note)
+	for i := len(recs) - 1; i >= 0; i-- {
+		r := recs[i]
+		if r.Status == pipeline.StatusPassed && r.Pipeline == rec.Pipeline && r.Config == rec.Config && r.Tree == rec.Tree {
+			return &r
+		}
+	}
+	return nil
 }

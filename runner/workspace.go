@@ -58,14 +58,21 @@ func writeJSON(path string, v any) error {
 // record stores rec as the run ref and note, with the logs, applying also
 // in the same ref transaction.
 func record(repo *gitstore.Repo, ws *workspace, rec *pipeline.Record, also ...gitstore.RefUpdate) error {
+	_, err := repo.RecordRun(runOf(ws, rec), also...)
+	return err
+}
+
+// runOf is what gitstore stores of rec: the record, its note line and the
+// logs in ws (nil: none). It sets rec.Ref.
+func runOf(ws *workspace, rec *pipeline.Record) gitstore.Run {
 	rec.Ref = gitstore.RunsPrefix + rec.Run
-	run := gitstore.Run{ID: rec.Run, Commit: plumbing.NewHash(rec.Commit), Record: mustJSON(rec), NoteLine: rec.NoteLine(),
+	run := gitstore.Run{ID: rec.Run, Commit: plumbing.NewHash(rec.Commit), Tree: plumbing.NewHash(rec.Tree),
+		Record: mustJSON(rec), NoteLine: rec.NoteLine(),
 		Subject: fmt.Sprintf("git-ci %s %s: %s", rec.Kind, rec.Pipeline, rec.Status)}
 	if ws != nil {
 		run.Logs = ws.logs
 	}
-	_, err := repo.RecordRun(run, also...)
-	return err
+	return run
 }
 
 func mustJSON(v any) []byte {

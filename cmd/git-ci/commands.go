@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/git-ci/git-ci/pipeline"
@@ -27,6 +26,9 @@ func (c *initCmd) Run(e *env) error {
 		fmt.Fprintf(e.stdout, "kept the existing config repo %s\n", res.Dir)
 	}
 	fmt.Fprintf(e.stdout, "recorded in git config: ci.config=%s\n", res.Dir)
+	for _, kv := range res.Remotes {
+		fmt.Fprintf(e.stdout, "configured so results travel with fetch and show in git log: %s\n", kv)
+	}
 	fmt.Fprintf(e.stdout, "to change the pipeline: edit %s/%s and commit it (only committed config counts)\n", res.Dir, runner.ConfigFile)
 	fmt.Fprintf(e.stdout, "to use another config repo: git config ci.config PATH\n")
 	return nil
@@ -36,6 +38,7 @@ type integrateCmd struct {
 	Branch   string `arg:"" help:"The branch to integrate."`
 	Into     string `help:"The target branch (default: git config ci.into, else main or master)." placeholder:"BRANCH"`
 	Pipeline string `help:"The pipeline to run (default: integrate)." placeholder:"NAME"`
+	Remote   string `help:"Integrate against this remote: fetch, merge onto its target, test, push (default: the target's upstream, if any)." placeholder:"NAME"`
 }
 
 func (c *integrateCmd) Run(e *env) error {
@@ -44,7 +47,7 @@ func (c *integrateCmd) Run(e *env) error {
 		return err
 	}
 	o := runner.IntegrateOptions{Options: runner.Options{Repo: repo, Pipeline: c.Pipeline, Out: e.stdout, Term: e.term},
-		Branch: c.Branch, Into: c.Into}
+		Branch: c.Branch, Into: c.Into, Remote: c.Remote}
 	out, runErr := runner.Integrate(e.ctx, o)
 	if out == nil {
 		return runErr
@@ -74,6 +77,7 @@ func (c *integrateCmd) Run(e *env) error {
 type runCmd struct {
 	Rev      string `arg:"" optional:"" default:"HEAD" help:"The commit to test (default: HEAD)."`
 	Pipeline string `help:"The pipeline to run (default: integrate)." placeholder:"NAME"`
+	Force    bool   `help:"Run even when this tree already passed with this config."`
 }
 
 func (c *runCmd) Run(e *env) error {
@@ -81,7 +85,12 @@ func (c *runCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	rec, err := runner.Run(e.ctx, runner.Options{Repo: repo, Pipeline: c.Pipeline, Out: e.stdout, Term: e.term}, c.Rev)
+	rec, cached, err := runner.Run(e.ctx, runner.Options{Repo: repo, Pipeline: c.Pipeline, Out: e.stdout, Term: e.term}, c.Rev, c.Force)
+	if cached {
+		fmt.Fprintf(e.stdout, "already passed: tree %.10s with config %.10s, in run %s on commit %.10s; nothing to run\nhint: git ci run --force runs it anyway\n",
+			rec.Tree, rec.Config, rec.Run, rec.Commit)
+		return nil
+	}
 	if rec != nil {
 		fmt.Fprint(e.stdout, runner.Summary(rec))
 	}
@@ -115,9 +124,7 @@ func (c *statusCmd) Run(e *env) error {
 		if recs == nil {
 			recs = []pipeline.Record{}
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(recs)
+		return writeJSON(e, recs)
 	}
 	if len(recs) == 0 {
 		fmt.Fprintf(e.stdout, "%.10s: no runs recorded\n", commit)

@@ -31,6 +31,12 @@ type cli struct {
 	Integrate integrateCmd     `cmd:"" help:"Merge a branch into main, test the merge, fast-forward main to it if every step passed."`
 	Run       runCmd           `cmd:"" help:"Run a pipeline on a commit without promoting it."`
 	Status    statusCmd        `cmd:"" help:"Show the runs recorded on a commit."`
+	Fetch     fetchCmd         `cmd:"" help:"Fetch a remote's CI results and merge its notes into refs/notes/ci."`
+	Push      pushCmd          `cmd:"" help:"Push refs/notes/ci and the run refs to a remote, merging first when it moved."`
+	MergeTree mergeTreeCmd     `cmd:"" name:"merge-tree" help:"Merge two commits without touching the work tree, as git merge-tree --write-tree does."`
+	Log       logCmd           `cmd:"" help:"Show commits with one status mark per pipeline stage."`
+	Show      showCmd          `cmd:"" help:"Show a run: its record, then each step's log."`
+	HTML      htmlCmd          `cmd:"" name:"html" help:"Write the static HTML site: pipeline, commit flow, statistics, runs, branches."`
 }
 
 // env is what every command gets: where to print, and the signal context.
@@ -91,7 +97,7 @@ func report(err error, hint string) int {
 		fmt.Fprintf(os.Stderr, "hint: %s\n", hint)
 	}
 	var pe *pipeline.Error
-	if errors.Is(err, runner.ErrTargetKeptMoving) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, runner.ErrTargetKeptMoving) || errors.Is(err, runner.ErrPushKeptFailing) || errors.Is(err, context.Canceled) {
 		return exitFailed
 	}
 	_ = errors.As(err, &pe)

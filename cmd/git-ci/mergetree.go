@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore"
+	"github.com/git-ci/git-ci/merge"
+)
+
+// mergeTreeCmd is `git ci merge-tree`: `git merge-tree --write-tree` with
+// git-ci's merge engine, same output and exit codes.
+type mergeTreeCmd struct {
+	NameOnly       bool   `help:"List only the conflicted paths, one per line, not their stages."`
+	MergeBase      string `help:"Merge over this commit instead of the merge bases of OURS and THEIRS." placeholder:"COMMIT"`
+	AllowUnrelated bool   `name:"allow-unrelated-histories" help:"Merge commits without a common ancestor (over the empty tree)."`
+	Messages       *bool  `negatable:"" help:"Print the informational messages (default: only when there are conflicts)."`
+	Ours           string `arg:"" help:"Our side: a branch or any commit."`
+	Theirs         string `arg:"" help:"Their side: a branch or any commit."`
+}
+
+func (c *mergeTreeCmd) Run(e *env) error {
+	err := c.run(e)
+	var he *hintError
+	if errors.As(err, &he) {
+		// main knows no hint for these; say it here, as main would.
+		fmt.Fprintf(e.stderr, "git-ci: error: %v\nhint: %s\n", he.err, he.hint)
+		return exitCode(exitError)
+	}
+	return err
+}
+
+func (c *mergeTreeCmd) run(e *env) error {
+	repo, err := openRepo()
+	if err != nil {
+		return err
+	}
+	ours, theirs, err := resolveCommits(repo, c.Ours, c.Theirs)
+	if err != nil {
+		return err
+	}
+	opt := merge.Options{Branch1: c.Ours, Branch2: c.Theirs}
+	var res merge.Result
+	if c.MergeBase != "" {
+		base, err := resolveCommit(repo, c.MergeBase)
+		if err != nil {
+			return err
+		}
+		opt.Ancestor = c.MergeBase
+		res, err = merge.CommitsOver(repo.Storer(), base, ours, theirs, opt)
+		if err != nil {
+			return err
+		}
+	} else {
+		if err := c.checkRelated(repo, ours, theirs); err != nil {
+			return err
+		}
+		if res, err = merge.CommitsWith(repo.Storer(), ours, theirs, opt); err != nil {
+			return err
+		}
+	}
+	w := bufio.NewWriter(e.stdout)
+	writeMergeTree(w, res, c.NameOnly, c.Messages == nil && !res.Clean() || c.Messages != nil && *c.Messages)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if !res.Clean() {
+		return exitCode(exitFailed)
+	}
+	return nil
+}
+
+// checkRelated refuses, as git does, commits without a common ancestor.
+func (c *mergeTreeCmd) checkRelated(repo *gitstore.Repo, ours, theirs plumbing.Hash) error {
+	if c.AllowUnrelated {
+		return nil
+	}
+	oc, err := object.GetCommit(repo.Storer(), ours)
+	if err != nil {
+		return err
+	}
+	tc, err := object.GetCommit(repo.Storer(), theirs)
+	if err != nil {
+		return err
+	}
+	bases, err := oc.MergeBase(tc)
+	if err != nil {
+		return err
+	}
+	if len(bases) == 0 {
+		return &hintError{fmt.Errorf("%s and %s have no common ancestor", c.Ours, c.Theirs),
+			"to merge them over the empty tree, add --allow-unrelated-histories"}
+	}
+	return nil
+}
+
+func resolveCommits(repo *gitstore.Repo, a, b string) (plumbing.Hash, plumbing.Hash, error) {
+	ha, err := resolveCommit(repo, a)
+	if err != nil {
+		return ha, ha, err
+	}
+	hb, err := resolveCommit(repo, b)
+	return ha, hb, err
+}
+
+// resolveCommit resolves rev in process when go-git understands it (a
+// branch, tag or id: no git process to start), else with git's own syntax.
+func resolveCommit(repo *gitstore.Repo, rev string) (plumbing.Hash, error) {
+	if h, err := repo.Git.ResolveRevision(plumbing.Revision(rev)); err == nil {
+		if c, err := object.GetCommit(repo.Storer(), *h); err == nil {
+			return c.Hash, nil
+		}
+	}
+	h, err := repo.Resolve(rev)
+	if errors.Is(err, gitstore.ErrNoRef) {
+		return h, &hintError{fmt.Errorf("%q is not a commit", rev), "name a branch, tag or commit id (see `git log --oneline --all`)"}
+	}
+	return h, err
+}
+
+// hintError is an error with the fix for it.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+// writeMergeTree prints a result as `git merge-tree --write-tree` does:
+// the tree id; the conflicted paths with their stages (or the paths only);
+// then, after a blank line, the messages.
+func writeMergeTree(w *bufio.Writer, res merge.Result, nameOnly, messages bool) {
+	fmt.Fprintln(w, res.Tree)
+	for _, c := range res.Conflicts {
+		if nameOnly {
+			fmt.Fprintln(w, quotePath(c.Path))
+			continue
+		}
+		for i, s := range c.Stages {
+			if s.Mode != 0 {
+				fmt.Fprintf(w, "%06o %s %d\t%s\n", uint32(s.Mode), s.Hash, i+1, quotePath(c.Path))
+			}
+		}
+	}
+	if !messages {
+		return
+	}
+	fmt.Fprintln(w)
+	for _, m := range res.Messages {
+		fmt.Fprintln(w, m.Text)
+	}
+}
+
+// quotePath quotes a path as git does with core.quotePath on (its
+// quote_c_style): in double quotes, with C escapes and octal bytes, when
+// it holds a control character, a quote, a backslash or a non-ASCII byte.
+func quotePath(p string) string {
+	need := false
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return p
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if j := strings.IndexByte("\a\b\t\n\v\f\r\"\\", c); j >= 0 {
+			b.WriteByte('\\')
+			b.WriteByte("abtnvfr\"\\"[j])
+		} else if c < 0x20 || c >= 0x7f {
+			fmt.Fprintf(&b, "\\%03o", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

@@ -1,0 +1,215 @@
+package htmlgen
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/util"
+)
+
+// ManifestFile is the file, at the site's root, that lists every file of
+// the site with the key of its inputs and the hash of its bytes.
+const ManifestFile = ".git-ci-manifest"
+
+// Manifest maps a site file's slash-separated path to its entry.
+type Manifest map[string]Entry
+
+// Entry is one file of a site: Key digests the inputs it was rendered from
+// ("" when the page has no cheap key), Sum digests its bytes.
+type Entry struct{ Key, Sum string }
+
+// ReadManifest reads the manifest of the site in fsys; a site without one
+// (or no site) gives an empty manifest.
+func ReadManifest(fsys billy.Filesystem) (Manifest, error) {
+	b, err := util.ReadFile(fsys, ManifestFile)
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, fs.ErrNotExist) {
+		return Manifest{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := Manifest{}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, " ")
+		if len(f) == 3 {
+			m[f[0]] = Entry{Key: f[1], Sum: f[2]}
+		}
+	}
+	return m, nil
+}
+
+func (m Manifest) write(fsys billy.Filesystem) error {
+	paths := make([]string, 0, len(m))
+	for p := range m {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var b bytes.Buffer
+	for _, p := range paths {
+		key := m[p].Key
+		if key == "" {
+			key = "-"
+		}
+		fmt.Fprintf(&b, "%s %s %s\n", p, key, m[p].Sum)
+	}
+	return util.WriteFile(fsys, ManifestFile, b.Bytes(), 0o644)
+}
+
+// writer puts files into the new site, keeping unchanged ones. Pages
+// render on worker goroutines; the file system is used by one at a time
+// unless Output.ConcurrentFS says it is safe.
+type writer struct {
+	out  Output
+	mu   sync.Mutex // next, res, err
+	fsMu sync.Mutex
+	next Manifest
+	res  Result
+	err  error
+	jobs chan job
+	wg   sync.WaitGroup
+}
+
+// job is a page to render and write.
+type job struct {
+	path, key, tmpl string
+	data            any
+}
+
+func newWriter(out Output) *writer {
+	w := &writer{out: out, next: Manifest{}, jobs: make(chan job, 64)}
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		w.wg.Add(1)
+		go w.work()
+	}
+	return w
+}
+
+func (w *writer) work() {
+	defer w.wg.Done()
+	var buf bytes.Buffer
+	for j := range w.jobs {
+		buf.Reset()
+		err := templates.ExecuteTemplate(&buf, j.tmpl, j.data)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", j.path, err)
+		} else {
+			err = w.put(j.path, j.key, buf.Bytes())
+		}
+		if err != nil {
+			w.mu.Lock()
+			w.err = cmp.Or(w.err, err)
+			w.mu.Unlock()
+		}
+	}
+}
+
+// wait finishes the pages queued and returns the first error.
+func (w *writer) wait() error {
+	close(w.jobs)
+	w.wg.Wait()
+	return w.err
+}
+
+// keep takes path from the previous site if its key is the same; false
+// means the caller must render it.
+func (w *writer) keep(p, key string) bool {
+	old, ok := w.out.Prev[p]
+	if key == "" || !ok || old.Key != key || w.out.Keep == nil {
+		return false
+	}
+	if err := w.fs(func() error { return w.out.Keep(p) }); err != nil {
+		return false // gone or unreadable: render it again
+	}
+	w.mu.Lock()
+	w.next[p] = old
+	w.res.Kept++
+	w.mu.Unlock()
+	return true
+}
+
+// put records and writes content at path, unless the previous site has the
+// same bytes there, which it keeps instead.
+func (w *writer) put(p, key string, content []byte) error {
+	sum := digest(content)
+	w.mu.Lock()
+	w.next[p] = Entry{Key: key, Sum: sum}
+	w.mu.Unlock()
+	if old, ok := w.out.Prev[p]; ok && old.Sum == sum && w.out.Keep != nil {
+		if err := w.fs(func() error { return w.out.Keep(p) }); err == nil {
+			w.mu.Lock()
+			w.res.Kept++
+			w.mu.Unlock()
+			return nil
+		}
+	}
+	w.mu.Lock()
+	w.res.Written++
+	w.mu.Unlock()
+	return w.fs(func() error {
+		if dir := path.Dir(p); dir != "." {
+			if err := w.out.FS.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+		}
+		return util.WriteFile(w.out.FS, p, content, 0o644)
+	})
+}
+
+// fs runs f, alone unless the file system allows concurrent use.
+func (w *writer) fs(f func() error) error {
+	if !w.out.ConcurrentFS {
+		w.fsMu.Lock()
+		defer w.fsMu.Unlock()
+	}
+	return f()
+}
+
+// page queues tmpl with data for rendering into path, unless key says the
+// previous site's page is the same. data must not change afterwards.
+func (w *writer) page(p, key, tmpl string, data any) error {
+	if !w.keep(p, key) {
+		w.jobs <- job{path: p, key: key, tmpl: tmpl, data: data}
+	}
+	return nil
+}
+
+func (w *writer) static() error {
+	return w.put("style.css", "", styleCSS)
+}
+
+// digest is a short hex digest of b: 16 hex digits of its SHA-256.
+func digest(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:8])
+}
+
+// keyOf digests the parts a page is rendered from, with the renderer's
+// version, into a page key.
+func keyOf(parts ...string) string {
+	h := sha256.New()
+	h.Write([]byte(version))
+	for _, p := range parts {
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// nameOf is the file name stem for an untrusted name (branch, run id):
+// 16 hex digits of its SHA-256, so no name can reach outside its folder or
+// carry markup into a link.
+func nameOf(untrusted string) string {
+	return digest([]byte(untrusted))
+}

@@ -1,0 +1,150 @@
+package htmlgen
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/git-ci/git-ci/pipeline"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed templates/style.css
+var styleCSS []byte
+
+var templates = template.Must(template.New("").Funcs(template.FuncMap{
+	"sym":        symbol,
+	"cls":        statusClass,
+	"dur":        duration,
+	"short":      short,
+	"when":       when,
+	"pct":        func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+	"runHref":    runHref,
+	"branchHref": branchHref,
+	"bars":       bars,
+	"anchor":     branchAnchor,
+	"badge":      func(string) template.HTML { return "" }, // set in init
+	"mark":       func(string) template.HTML { return "" },
+	"ref":        func(root string, r *pipeline.Record) runRef { return runRef{Root: root, R: r} },
+}).ParseFS(templateFS, "templates/*.html"))
+
+func init() {
+	templates.Funcs(template.FuncMap{"badge": memoized("badge"), "mark": memoized("mark")})
+}
+
+// memo holds the output of small templates for the statuses git-ci writes.
+var memo sync.Map
+
+// memoized renders template name for a status, once per known status: the
+// output is html/template's, escaped as any, only computed less often.
+func memoized(name string) func(string) (template.HTML, error) {
+	return func(status string) (template.HTML, error) {
+		known := statusClass(status) != "s-none" || status == ""
+		if v, ok := memo.Load(name + "\x00" + status); ok && known {
+			return v.(template.HTML), nil
+		}
+		var b strings.Builder
+		if err := templates.ExecuteTemplate(&b, name, status); err != nil {
+			return "", err
+		}
+		h := template.HTML(b.String())
+		if known {
+			memo.Store(name+"\x00"+status, h)
+		}
+		return h, nil
+	}
+}
+
+// Page is what every page's frame shows: title, navigation, and Root, the
+// relative way back to the site's root ("" or "../").
+type Page struct {
+	Title  string
+	Active string
+	Root   string
+	Name   string
+	Target string
+}
+
+func (m *model) page(title, active, root string) Page {
+	return Page{Title: title, Active: active, Root: root, Name: m.s.Name, Target: m.s.Target}
+}
+
+// symbol marks a status by shape as well as by colour.
+func symbol(status string) string {
+	switch status {
+	case pipeline.StatusPassed:
+		return "✓"
+	case pipeline.StatusFailed:
+		return "✗"
+	case pipeline.StatusSkipped:
+		return "-"
+	case pipeline.StatusCancelled:
+		return "⊘"
+	case pipeline.StatusError:
+		return "!"
+	}
+	return "·"
+}
+
+// statusClass is the CSS class of a status; unknown ones share "s-none".
+func statusClass(status string) string {
+	switch status {
+	case pipeline.StatusPassed, pipeline.StatusFailed, pipeline.StatusSkipped, pipeline.StatusCancelled, pipeline.StatusError:
+		return "s-" + status
+	}
+	return "s-none"
+}
+
+// duration renders milliseconds for people: 850ms, 4.2s, 3m 05s, 1h 02m.
+func duration(ms int64) string {
+	d := time.Duration(ms) * time.Millisecond
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", ms)
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+func short(hash string) string {
+	if len(hash) > 10 {
+		return hash[:10]
+	}
+	return hash
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}
+
+// runPath is a run's page, from the site's root.
+func runPath(id string) string { return "runs/" + nameOf(id) + ".html" }
+
+// branchPath is the page that holds a branch, from the site's root:
+// branches share 256 pages by the first two digits of their name's hash,
+// so a history of many branches makes few files.
+func branchPath(name string) string { return "branches/" + nameOf(name)[:2] + ".html" }
+
+// branchAnchor is a branch's section id in its page.
+func branchAnchor(name string) string { return "b-" + nameOf(name) }
+
+// runRef is a run with the way back to the root, for the "runrow" template.
+type runRef struct {
+	Root string
+	R    *pipeline.Record
+}
+
+func runHref(root string, r *pipeline.Record) string { return root + runPath(r.Run) }
+
+func branchHref(root, name string) string { return root + branchPath(name) + "#" + branchAnchor(name) }

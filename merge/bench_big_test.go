@@ -1,0 +1,161 @@
+package merge
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// bigHistory builds a tree of n files (100 per directory) as big/base, and
+// big/ours and big/theirs changing 100 files each: 50 of them the same
+// files (different lines, which git merges cleanly), and 10 renamed on
+// each side, 5 of those also edited.
+func bigHistory(tb testing.TB, n int) *gitRepo {
+	path := func(i int) string { return fmt.Sprintf("d%d/e%d/f%d", i/10000, i/100%100, i%100) }
+	text := func(i int, edit string) string {
+		var b strings.Builder
+		for l := 0; l < 12; l++ {
+			if edit != "" && l == len(edit)%12 {
+				fmt.Fprintf(&b, "%s of file %d\n", edit, i)
+				continue
+			}
+			fmt.Fprintf(&b, "line %d of file %d\n", l, i)
+		}
+		return b.String()
+	}
+	base := snapshot{}
+	for i := 0; i < n; i++ {
+		base[path(i)] = text(i, "")
+	}
+	ours, theirs := with(base), with(base)
+	step := n / 200
+	for k := 0; k < 100; k++ {
+		i, j := k*step, (k+50)*step // ours changes files 0..99, theirs 50..149
+		ours[path(i)] = text(i, "ours")
+		theirs[path(j)] = text(j, "theirs!")
+	}
+	for k := 0; k < 10; k++ {
+		i, j := (150+k)*step, (170+k)*step
+		o, t := ours[path(i)], theirs[path(j)]
+		if k%2 == 0 {
+			o, t = text(i, "renamed ours"), text(j, "renamed theirs")
+		}
+		delete(ours, path(i))
+		delete(theirs, path(j))
+		ours["moved/"+path(i)] = o
+		theirs["moved/"+path(j)] = t
+	}
+	var b strings.Builder
+	commitStream(&b, "big/base", nil, base)
+	commitStream(&b, "big/ours", []string{"big/base"}, ours)
+	commitStream(&b, "big/theirs", []string{"big/base"}, theirs)
+	r := newGitRepo(tb)
+	r.git([]byte(b.String()), "fast-import", "--quiet")
+	return r
+}
+
+func BenchmarkMergeTree10k(b *testing.B)  { benchMergeTree(b, 10_000) }
+func BenchmarkMergeTree100k(b *testing.B) { benchMergeTree(b, 100_000) }
+
+// benchMergeTree measures the merge in process (ns/op, and x-git: the time
+// as a fraction of `git merge-tree --write-tree` on the same commits), then
+// `git ci merge-tree` as a process against git's under /usr/bin/time -v:
+// cli-x-git (wall time) and rss-x-git (peak resident memory).
+func benchMergeTree(b *testing.B, n int) {
+	r := bigHistory(b, n)
+	s := r.store()
+	ours, theirs := r.rev("big/ours"), r.rev("big/theirs")
+	gitNs := timeGit(b, r, "big/ours", "big/theirs")
+	opt := Options{Branch1: "big/ours", Branch2: "big/theirs"}
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if _, err := CommitsWith(s, ours, theirs, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ns := float64(time.Since(start).Nanoseconds()) / float64(b.N)
+	b.StopTimer()
+	b.ReportMetric(gitNs, "git-ns/op")
+	b.ReportMetric(ns/gitNs, "x-git")
+	bin := gitCIBinary(b)
+	if bin == "" {
+		return
+	}
+	mine := measure(b, r, bin, "ci", "merge-tree", "big/ours", "big/theirs")
+	git := measure(b, r, "git", "merge-tree", "--write-tree", "big/ours", "big/theirs")
+	b.ReportMetric(mine.wall/git.wall, "cli-x-git")
+	b.ReportMetric(mine.rss/git.rss, "rss-x-git")
+	b.ReportMetric(mine.rss/1024, "rss-MB")
+	b.ReportMetric(git.rss/1024, "git-rss-MB")
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+)
+
+// gitCIBinary builds the git-ci command once; "" when it cannot.
+func gitCIBinary(b *testing.B) string {
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "git-ci-bench")
+		if err != nil {
+			return
+		}
+		p := filepath.Join(dir, "git-ci")
+		out, err := exec.Command("go", "build", "-o", p, "github.com/git-ci/git-ci/cmd/git-ci").CombinedOutput()
+		if err != nil {
+			b.Logf("no git-ci binary, skipping the process comparison: %v\n%s", err, out)
+			return
+		}
+		binPath = p
+	})
+	return binPath
+}
+
+type usage struct{ wall, rss float64 } // seconds, KiB
+
+var (
+	rssRE = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+)
+
+// measure runs a command 5 times under /usr/bin/time -v in the repository
+// (exit 1, conflicts, is fine) and returns the mean wall time (as seen
+// from here; /usr/bin/time's own is in centiseconds) and the largest peak
+// RSS.
+func measure(b *testing.B, r *gitRepo, name string, args ...string) usage {
+	var u usage
+	const runs = 5
+	for i := 0; i < runs; i++ {
+		cmd := exec.Command("/usr/bin/time", append([]string{"-v", name}, args...)...)
+		cmd.Dir, cmd.Env = r.dir, r.env
+		if name != "git" {
+			// `git ci` finds git-ci on PATH.
+			cmd.Args = append([]string{"/usr/bin/time", "-v", "git"}, append([]string{"ci"}, args[1:]...)...)
+			cmd.Env = append(append([]string{}, r.env...), "PATH="+filepath.Dir(name)+":"+os.Getenv("PATH"))
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		err := cmd.Run()
+		u.wall += time.Since(start).Seconds() / runs
+		if ee, ok := err.(*exec.ExitError); err != nil && !(ok && ee.ExitCode() == 1) {
+			b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
+		}
+		m := rssRE.FindStringSubmatch(stderr.String())
+		if m == nil {
+			b.Fatalf("no usage from /usr/bin/time:\n%s", stderr.String())
+		}
+		rss, _ := strconv.ParseFloat(m[1], 64)
+		u.rss = max(u.rss, rss)
+	}
+	return u
+}

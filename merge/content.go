@@ -1,0 +1,261 @@
+package merge
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// fileType is the S_IFMT part of a mode: regular file, symlink, gitlink.
+func fileType(m filemode.FileMode) filemode.FileMode {
+	switch m {
+	case filemode.Regular, filemode.Executable, filemode.Deprecated:
+		return filemode.Regular
+	}
+	return m
+}
+
+func modeOf(e *object.TreeEntry) filemode.FileMode {
+	if e == nil {
+		return 0
+	}
+	return e.Mode
+}
+
+func hashOf(e *object.TreeEntry) plumbing.Hash {
+	if e == nil {
+		return plumbing.ZeroHash
+	}
+	return e.Hash
+}
+
+// resolve merges a file changed differently on both sides, as merge-ort's
+// process_entry does: distinct types, content merge (a two-way merge when
+// the base is absent or of another type), or modify/delete.
+func (m *merger) resolve(d *dirOut, name string, b, o, t *object.TreeEntry, df bool) error {
+	p := join(d.path, name)
+	if o == nil || t == nil {
+		return m.modifyDelete(d, name, b, o, t)
+	}
+	if fileType(o.Mode) != fileType(t.Mode) {
+		m.distinctTypes(d, name, b, o, t)
+		return nil
+	}
+	res, clean, err := m.contentMerge(p, b, o, t, [3]string{}, 0)
+	if err != nil {
+		return err
+	}
+	d.add(name, res)
+	reason := "content"
+	switch {
+	case o.Mode == filemode.Submodule:
+		reason = "submodule"
+	case b == nil:
+		reason = "add/add"
+	}
+	if !clean {
+		m.message(p, "CONFLICT (%s): Merge conflict in %s", reason, p)
+	} else if df {
+		reason = "file/directory"
+	}
+	if !clean || df {
+		m.conflict(p, reason, b, o, t)
+	}
+	return nil
+}
+
+// modifyDelete keeps the modified side (the base, in a virtual base).
+func (m *merger) modifyDelete(d *dirOut, name string, b, o, t *object.TreeEntry) error {
+	p := join(d.path, name)
+	res, modBranch, delBranch := o, m.opt.Branch1, m.opt.Branch2
+	if o == nil {
+		res, modBranch, delBranch = t, m.opt.Branch2, m.opt.Branch1
+	}
+	if m.depth > 0 {
+		res = b
+	}
+	d.add(name, res)
+	m.message(p, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
+		p, delBranch, modBranch, modBranch, p)
+	m.conflict(p, "modify/delete", b, o, t)
+	return nil
+}
+
+// distinctTypes handles a path that is a regular file, a symlink or a
+// gitlink with a different type on each side: in the final merge each
+// version gets a path of its own (the regular file, or both, move to
+// PATH~BRANCH); in a virtual base the base version stays.
+func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *object.TreeEntry) {
+	p := join(d.path, name)
+	if m.depth > 0 {
+		d.add(name, b)
+		m.conflict(p, "distinct types", b, o, t)
+		return
+	}
+	moveO := fileType(o.Mode) == filemode.Regular
+	moveT := !moveO && fileType(t.Mode) == filemode.Regular
+	if !moveO && !moveT {
+		moveO, moveT = true, true
+	}
+	oName, tName := name, name
+	if moveO {
+		oName = m.uniqueName(d, name, m.opt.Branch1)
+	}
+	if moveT {
+		tName = m.uniqueName(d, name, m.opt.Branch2)
+	}
+	d.taken[oName], d.taken[tName] = true, true
+	how := "one of them so each can be recorded somewhere."
+	if moveO && moveT {
+		how = "both of them so each can be recorded somewhere."
+	}
+	m.message(p, "CONFLICT (distinct types): %s had different types on each side; renamed %s", p, how)
+	baseFor := func(x *object.TreeEntry) *object.TreeEntry {
+		if b != nil && fileType(b.Mode) == fileType(x.Mode) {
+			return b
+		}
+		return nil
+	}
+	d.add(tName, t)
+	m.conflict(join(d.path, tName), "distinct types", baseFor(t), nil, t)
+	d.add(oName, o)
+	m.conflict(join(d.path, oName), "distinct types", baseFor(o), o, nil)
+}
+
+// contentMerge is merge-ort's handle_content_merge for o and t of the same
+// type: modes merge, then ids, then contents (regular files), while
+// symlinks and gitlinks changed on both sides conflict. A nil result
+// means the path is removed (a virtual base without a base version).
+// names are the paths of b, o and t when a rename makes them differ;
+// extra lengthens the conflict markers (merge-ort: 1 for the merges that
+// rename/rename conflicts make).
+func (m *merger) contentMerge(p string, b, o, t *object.TreeEntry, names [3]string, extra int) (*object.TreeEntry, bool, error) {
+	bMode, bHash := modeOf(b), hashOf(b)
+	res := &object.TreeEntry{Mode: t.Mode}
+	clean := true
+	if o.Mode != t.Mode && o.Mode != bMode {
+		res.Mode, clean = o.Mode, t.Mode == bMode
+	}
+	twoWay := b == nil || fileType(b.Mode) != fileType(o.Mode)
+	switch {
+	case o.Hash == t.Hash || o.Hash == bHash:
+		res.Hash = t.Hash
+	case t.Hash == bHash:
+		res.Hash = o.Hash
+	case fileType(o.Mode) == filemode.Regular:
+		h, ok, err := m.mergeBlobs(p, b, o, t, twoWay, names, extra)
+		if err != nil {
+			return nil, false, err
+		}
+		res.Hash, clean = h, clean && ok
+	case o.Mode == filemode.Submodule:
+		// merge-tree has no submodule checked out: merge_submodule fails.
+		m.message(p, "Failed to merge submodule %s (not checked out)", p)
+		if m.depth == 0 {
+			m.submodules = append(m.submodules, p)
+		}
+		clean = false
+		res.Hash = o.Hash
+		if m.depth > 0 && twoWay {
+			res.Mode, res.Hash = bMode, bHash
+		} else if m.depth > 0 {
+			res.Hash = bHash
+		}
+	default: // symlink
+		clean = false
+		res.Hash = o.Hash
+		if m.depth > 0 {
+			res.Mode, res.Hash = bMode, bHash
+		}
+	}
+	if res.Mode == 0 {
+		return nil, clean, nil
+	}
+	return res, clean, nil
+}
+
+// mergeBlobs merges three versions of a regular file's content (merge-ort's
+// merge_3way and ll_merge): binary content conflicts keeping ours (in a
+// virtual base: the base, cleanly); text goes through lineMerge with the
+// branch names as labels and markers longer by 2 per recursion level.
+func (m *merger) mergeBlobs(p string, b, o, t *object.TreeEntry, twoWay bool, names [3]string, extra int) (plumbing.Hash, bool, error) {
+	if m.pathOnly {
+		return o.Hash, false, nil
+	}
+	var base []byte
+	var err error
+	if !twoWay {
+		if base, err = m.readBlob(p, b.Hash); err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+	}
+	ours, err := m.readBlob(p, o.Hash)
+	if err != nil {
+		return plumbing.ZeroHash, false, err
+	}
+	theirs, err := m.readBlob(p, t.Hash)
+	if err != nil {
+		return plumbing.ZeroHash, false, err
+	}
+	var out []byte
+	clean := true
+	bl, ol, tl := m.opt.Ancestor, m.opt.Branch1, m.opt.Branch2
+	if names[0] != "" && !(names[0] == names[1] && names[1] == names[2]) {
+		bl, ol, tl = bl+":"+names[0], ol+":"+names[1], tl+":"+names[2]
+	}
+	switch {
+	case isBinary(base) || isBinary(ours) || isBinary(theirs):
+		out = base
+		if m.depth == 0 {
+			out, clean = ours, false
+			m.message(p, "warning: Cannot merge binary files: %s (%s vs. %s)", p, ol, tl)
+		}
+	default:
+		r, exact := lineMerge(base, ours, theirs, lineOptions{
+			OursLabel: ol, BaseLabel: bl, TheirsLabel: tl,
+			MarkerSize: 7 + 2*m.depth + extra,
+		})
+		m.approx = m.approx || !exact
+		out, clean = r.Content, r.Conflicts == 0
+	}
+	h, err := m.writeBlob(p, out)
+	m.message(p, "Auto-merging %s", p)
+	return h, clean, err
+}
+
+func (m *merger) readBlob(p string, h plumbing.Hash) ([]byte, error) {
+	blob, err := object.GetBlob(m.s, h)
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
+	}
+	r, err := blob.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
+	}
+	return data, nil
+}
+
+func (m *merger) writeBlob(p string, data []byte) (plumbing.Hash, error) {
+	obj := m.s.NewEncodedObject()
+	obj.SetType(plumbing.BlobObject)
+	obj.SetSize(int64(len(data)))
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write merged blob at %q: %w", p, err)
+	}
+	if _, err := w.Write(data); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write merged blob at %q: %w", p, err)
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write merged blob at %q: %w", p, err)
+	}
+	return m.store(obj, "blob", p)
+}

@@ -1,0 +1,122 @@
+package merge
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// finish applies the conservative rename rules where renames are possible,
+// and assembles the result.
+func (m *merger) finish(root *object.TreeEntry) (Result, error) {
+	tree := emptyTree
+	if root != nil {
+		tree = root.Hash
+	} else if h, err := m.writeTree("", nil); err != nil {
+		return Result{}, err
+	} else {
+		tree = h
+	}
+	free := m.exactRenames && !m.pathOnly
+	if !free {
+		m.conflicts = append(m.conflicts, m.suspects...)
+		if err := m.checkRenames(); err != nil {
+			return Result{}, err
+		}
+	}
+	cs := sortConflicts(m.conflicts)
+	if err := m.fillStages(cs); err != nil {
+		return Result{}, err
+	}
+	sort.SliceStable(m.messages, func(i, j int) bool { return m.messages[i].Path < m.messages[j].Path })
+	for _, c := range cs {
+		if c.Reason == "rename" || c.Reason == "directory rename" {
+			m.messages = append(m.messages, Message{Path: c.Path,
+				Text: "CONFLICT (" + c.Reason + "): git-ci does not detect renames yet; " + c.Path + " may be part of one"})
+		}
+	}
+	if len(m.submodules) > 0 {
+		m.messages = append(m.messages, Message{Text: submoduleAdvice(m.submodules)})
+	}
+	r := Result{Tree: tree, Conflicts: cs, Messages: m.messages, Exact: free && !m.approx}
+	switch {
+	case m.pathOnly:
+		r.inexact = "criss-cross"
+	case !free:
+		r.inexact = "renames: " + m.whyInexact
+	case m.approx:
+		r.inexact = "line merge"
+	}
+	return r, nil
+}
+
+// submoduleAdvice is what merge-ort prints after the messages when
+// gitlinks conflicted (print_submodule_conflict_suggestion); git-ci, like
+// merge-tree, never has the submodules checked out, so no per-submodule
+// steps are listed.
+func submoduleAdvice(paths []string) string {
+	return "Recursive merging with submodules currently only supports trivial cases.\n" +
+		"Please manually handle the merging of each conflicted submodule.\n" +
+		"This can be accomplished with the following steps:\n" +
+		" - come back to superproject and run:\n\n" +
+		"      git add " + strings.Join(paths, " ") + "\n\n" +
+		"   to record the above merge or update\n" +
+		" - resolve any other conflicts in the superproject\n" +
+		" - commit the resulting index in the superproject"
+}
+
+// fillStages looks up the stages of conflicts recorded by path only.
+func (m *merger) fillStages(cs []Conflict) error {
+	for i := range cs {
+		if cs[i].Stages != [3]Stage{} {
+			continue
+		}
+		for s, h := range m.trees {
+			e, err := m.entryAt(rootEntry(h), cs[i].Path)
+			if err != nil {
+				return err
+			}
+			if e = fileOf(e); e != nil {
+				cs[i].Stages[s] = Stage{Mode: e.Mode, Hash: e.Hash}
+			}
+		}
+	}
+	return nil
+}
+
+// entryAt finds the entry at path p below the directory d.
+func (m *merger) entryAt(d *object.TreeEntry, p string) (*object.TreeEntry, error) {
+	dir := ""
+	for p != "" {
+		name, rest := p, ""
+		for i := 0; i < len(p); i++ {
+			if p[i] == '/' {
+				name, rest = p[:i], p[i+1:]
+				break
+			}
+		}
+		if d == nil || d.Mode != filemode.Dir {
+			return nil, nil
+		}
+		es, err := m.entries(dir, d)
+		if err != nil {
+			return nil, err
+		}
+		d, dir, p = es[name], join(dir, name), rest
+	}
+	return d, nil
+}
+
+// sortConflicts sorts by path and keeps the first conflict of each path.
+func sortConflicts(cs []Conflict) []Conflict {
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Path < cs[j].Path })
+	var out []Conflict
+	for _, c := range cs {
+		if len(out) == 0 || out[len(out)-1].Path != c.Path {
+			out = append(out, c)
+		}
+	}
+	return out
+}

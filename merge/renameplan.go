@@ -1,0 +1,243 @@
+package merge
+
+import (
+	"errors"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// errGiveUp stops process for a case not ported; whyInexact says which.
+var errGiveUp = errors.New("rename case not ported")
+
+// renamePlan is merge-ort's process_renames, decided before the merge walk:
+// what the walk puts at the paths renames touch.
+type renamePlan struct {
+	// at holds the merged file of each path a rename decides (nil: none).
+	at map[string]*object.TreeEntry
+}
+
+func newPlan() *renamePlan {
+	return &renamePlan{at: map[string]*object.TreeEntry{}}
+}
+
+// rename is one rename found on side (0 ours, 1 theirs).
+type rename struct {
+	src, dst string
+	side     int
+}
+
+type planner struct {
+	m     *merger
+	sides [2]*sideDiff
+	plan  *renamePlan
+}
+
+// place decides the file at p and makes the walk reach it.
+func (pl *planner) place(p string, e *object.TreeEntry) {
+	pl.plan.at[p] = e
+	forceAbove(pl.m.forced, p)
+}
+
+// giveUp records why the renames cannot be made exactly.
+func (pl *planner) giveUp(why string) error {
+	pl.m.whyInexact = why
+	return errGiveUp
+}
+
+// process handles the renames sorted by source, as process_renames does;
+// it returns false for the cases not ported.
+func (pl *planner) process(rs []rename) (bool, error) {
+	err := pl.processAll(rs)
+	if errors.Is(err, errGiveUp) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (pl *planner) processAll(rs []rename) error {
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if i+1 < len(rs) && rs[i+1].src == r.src {
+			next := rs[i+1]
+			i++
+			if err := pl.clear(r, &next); err != nil {
+				return err
+			}
+			if err := pl.clear(next, &r); err != nil {
+				return err
+			}
+			if r.dst == next.dst {
+				if err := pl.renamedAlike(r); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := pl.renamedApart(r, next); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := pl.clear(r, nil); err != nil {
+			return err
+		}
+		if err := pl.renamed(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clear checks what every ported case needs: no directory at the source
+// on the renaming side, none at the destination anywhere, and nothing at
+// the destination on the other side unless it renamed there too (partner
+// is the other side's rename of the same source, if any).
+func (pl *planner) clear(r rename, partner *rename) error {
+	m := pl.m
+	for _, tree := range m.trees {
+		e, err := m.entryAt(rootEntry(tree), r.dst)
+		if err != nil {
+			return err
+		}
+		if isDir(e) {
+			return pl.giveUp("rename with a directory in the way")
+		}
+	}
+	e, err := m.entryAt(rootEntry(m.trees[r.side+1]), r.src)
+	if err != nil {
+		return err
+	}
+	if isDir(e) {
+		return pl.giveUp("rename with a directory in the way")
+	}
+	if _, added := pl.sides[1-r.side].added[r.dst]; added && (partner == nil || partner.dst != r.dst) {
+		return pl.giveUp("rename/add or rename/rename(2to1)")
+	}
+	return nil
+}
+
+// renamed handles a rename on one side: the other side kept the source
+// (a normal rename: its changes merge into the destination) or deleted it
+// (rename/delete).
+func (pl *planner) renamed(r rename) error {
+	m, me, other := pl.m, pl.sides[r.side], pl.sides[1-r.side]
+	base, mine := me.deleted[r.src], me.added[r.dst]
+	if _, gone := other.deleted[r.src]; gone {
+		return pl.renameDelete(r, base, mine)
+	}
+	theirs, changed := other.modified[r.src]
+	if !changed {
+		return nil // merges as a deletion and an addition
+	}
+	if fileType(theirs.Mode) != fileType(mine.Mode) {
+		return pl.giveUp("rename and type change")
+	}
+	names := [3]string{r.src, r.src, r.src}
+	names[r.side+1] = r.dst
+	o, t := mine, theirs
+	if r.side == 1 {
+		o, t = theirs, mine
+	}
+	pl.place(r.src, nil)
+	res, clean, err := m.contentMerge(r.dst, base, o, t, names, 0)
+	if err != nil {
+		return err
+	}
+	pl.place(r.dst, res)
+	if !clean {
+		reason := "content"
+		if o.Mode == filemode.Submodule {
+			reason = "submodule"
+		}
+		m.message(r.dst, "CONFLICT (%s): Merge conflict in %s", reason, r.dst)
+		m.conflict(r.dst, reason, base, o, t)
+	}
+	return nil
+}
+
+// renameDelete is a rename on one side of a file the other side deleted:
+// the destination keeps the renamed version (in a virtual base: the base
+// version), conflicted.
+func (pl *planner) renameDelete(r rename, base, mine *object.TreeEntry) error {
+	m := pl.m
+	rb, db := m.opt.Branch1, m.opt.Branch2
+	if r.side == 1 {
+		rb, db = db, rb
+	}
+	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	res := mine
+	if m.depth > 0 {
+		res = base
+	}
+	pl.place(r.src, nil)
+	pl.place(r.dst, res)
+	if base.Hash != mine.Hash {
+		m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
+			r.dst, db, rb, rb, r.dst)
+	}
+	o, t := mine, (*object.TreeEntry)(nil)
+	if r.side == 1 {
+		o, t = nil, mine
+	}
+	m.conflict(r.dst, "rename/delete", base, o, t)
+	return nil
+}
+
+// renamedAlike is rename/rename(1to1): both sides renamed the file to the
+// same path; their versions merge there over the base version.
+func (pl *planner) renamedAlike(r rename) error {
+	m := pl.m
+	base := pl.sides[0].deleted[r.src]
+	o, t := pl.sides[0].added[r.dst], pl.sides[1].added[r.dst]
+	pl.place(r.src, nil)
+	if same(o, t) {
+		pl.place(r.dst, o)
+		return nil
+	}
+	if fileType(o.Mode) != fileType(t.Mode) {
+		return pl.giveUp("rename/rename(1to1) with distinct types")
+	}
+	res, clean, err := m.contentMerge(r.dst, base, o, t, [3]string{}, 0)
+	if err != nil {
+		return err
+	}
+	pl.place(r.dst, res)
+	if !clean {
+		reason := "content"
+		if o.Mode == filemode.Submodule {
+			reason = "submodule"
+		}
+		m.message(r.dst, "CONFLICT (%s): Merge conflict in %s", reason, r.dst)
+		m.conflict(r.dst, reason, base, o, t)
+	}
+	return nil
+}
+
+// renamedApart is rename/rename(1to2): the versions merge (labelled with
+// both new paths) and the result goes to both destinations, conflicted;
+// the source stays conflicted at stage 1 only.
+func (pl *planner) renamedApart(a, b rename) error {
+	m := pl.m
+	base := pl.sides[0].deleted[a.src]
+	o, t := pl.sides[0].added[a.dst], pl.sides[1].added[b.dst]
+	if fileType(o.Mode) != fileType(t.Mode) {
+		return pl.giveUp("rename/rename(1to2) with distinct types")
+	}
+	res, clean, err := m.contentMerge(a.src, base, o, t, [3]string{a.src, a.dst, b.dst}, 1)
+	if err != nil {
+		return err
+	}
+	res2 := res
+	if !clean && same(res, o) {
+		res2 = t // a binary conflict kept ours; keep theirs on their path
+	}
+	m.message(a.src, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
+		a.src, a.dst, m.opt.Branch1, b.dst, m.opt.Branch2)
+	pl.place(a.src, nil)
+	m.conflict(a.src, "rename/rename", base, nil, nil)
+	pl.place(a.dst, res)
+	m.conflict(a.dst, "rename/rename", nil, res, nil)
+	pl.place(b.dst, res2)
+	m.conflict(b.dst, "rename/rename", nil, nil, res2)
+	return nil
+}

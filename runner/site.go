@@ -1,0 +1,171 @@
+package runner
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/git-ci/git-ci/gitstore"
+	"github.com/git-ci/git-ci/htmlgen"
+	"github.com/git-ci/git-ci/pipeline"
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Limits of what run pages show of an integration's diff: the newest
+// diffRuns integrations get one (a `git diff` each, only when their page is
+// first written), each at most maxDiffBytes.
+const (
+	diffRuns     = 200
+	maxDiffBytes = 512 << 10
+)
+
+// SiteConfigKey is the git config key naming the site's folder; when it is
+// set, integrate and run refresh the site at the end.
+const SiteConfigKey = "ci.html"
+
+// SiteDir is the site folder git config ci.html names, made absolute
+// against the repository's top; "" when it is not set.
+func SiteDir(repo *gitstore.Repo) (string, error) {
+	dir, err := repo.Config(SiteConfigKey)
+	if err != nil || dir == "" {
+		return "", err
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(repo.Path(), dir)
+	}
+	return dir, nil
+}
+
+// CollectSite reads what the site shows from the repository: the committed
+// pipeline (nil, with a warning, when the config cannot be read), the
+// target's commits, and every record in refs/notes/ci, once per run id. Logs
+// and diffs are read later, only for run pages that are written.
+func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
+	var warnings []string
+	s := &htmlgen.Site{Name: repo.Name()}
+	if cfg, err := LoadConfig(repo); err != nil {
+		warnings = append(warnings, fmt.Sprintf("pipeline config: %v; the site shows the stages the runs have", err))
+	} else if p, err := cfg.Parsed.Pipeline(DefaultPipeline); err == nil {
+		s.Pipeline = p
+	}
+	target, err := resolveTarget(repo, "")
+	if err != nil {
+		return nil, warnings, err
+	}
+	s.Target = strings.TrimPrefix(target, "refs/heads/")
+	commits, err := repo.Log([]string{target}, 0)
+	if err != nil {
+		return nil, warnings, err
+	}
+	for _, c := range commits {
+		s.Commits = append(s.Commits, htmlgen.Commit{Hash: c.Hash.String(), Subject: c.Subject, Author: c.Author, Date: c.Date})
+	}
+	runs, warn, err := readAllRecords(repo)
+	if err != nil {
+		return nil, warnings, err
+	}
+	s.Runs = runs
+	warnings = append(warnings, warn...)
+	s.Details = newRunDetails(repo, s.Runs)
+	return s, warnings, nil
+}
+
+// runDetails reads logs from run refs and diffs with git, on demand.
+type runDetails struct {
+	repo     *gitstore.Repo
+	once     sync.Once
+	refs     map[string]plumbing.Hash
+	refsErr  error
+	withDiff map[string]bool // the newest diffRuns integrations
+}
+
+func newRunDetails(repo *gitstore.Repo, recs []pipeline.Record) *runDetails {
+	d := &runDetails{repo: repo, withDiff: map[string]bool{}}
+	var ids []string
+	for _, r := range recs {
+		if r.Kind == pipeline.KindIntegrate && r.Base != "" {
+			ids = append(ids, r.Run)
+		}
+	}
+	sortStrings(ids)
+	for _, id := range ids[max(0, len(ids)-diffRuns):] {
+		d.withDiff[id] = true
+	}
+	return d
+}
+
+// RunDetail reads rec's logs from its run ref (none when the ref is gone)
+// and, for a recent integration, its diff against its base.
+func (d *runDetails) RunDetail(rec *pipeline.Record) (*htmlgen.RunDetail, error) {
+	d.once.Do(func() { d.refs, d.refsErr = d.repo.RunRefs() })
+	if d.refsErr != nil {
+		return nil, d.refsErr
+	}
+	out := &htmlgen.RunDetail{Logs: map[string][]byte{}}
+	if commit, ok := d.refs[rec.Run]; ok {
+		files, err := d.repo.RunFiles(commit)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range rec.Steps {
+			if log, ok := files["logs/"+s.Stage+"/"+s.Step+".log"]; ok {
+				out.Logs[s.Stage+"/"+s.Step] = log
+			}
+		}
+	}
+	if d.withDiff[rec.Run] {
+		patch, cut, err := d.repo.Diff(plumbing.NewHash(rec.Base), plumbing.NewHash(rec.Commit), maxDiffBytes)
+		if err == nil { // objects of a candidate fetched without its base: no diff
+			out.Diff, out.DiffTruncated = patch, cut
+		}
+	}
+	return out, nil
+}
+
+// readAllRecords reads every record in refs/notes/ci, once per run id (a
+// run is noted on its commit and on its tree), parsing notes in parallel.
+func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
+	type note struct {
+		obj  plumbing.Hash
+		text []byte
+		recs []pipeline.Record
+		errs []error
+	}
+	var notes []note
+	err := repo.AllNotes(func(obj plumbing.Hash, text []byte) error {
+		notes = append(notes, note{obj: obj, text: text})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(notes); i += workers {
+				notes[i].recs, notes[i].errs = pipeline.ParseNote(notes[i].text)
+			}
+		}()
+	}
+	wg.Wait()
+	var runs []pipeline.Record
+	var warnings []string
+	seen := map[string]bool{}
+	for _, n := range notes {
+		for _, e := range n.errs {
+			warnings = append(warnings, fmt.Sprintf("%s %s: %v (skipped)", gitstore.NotesRef, n.obj.String()[:10], e))
+		}
+		for _, r := range n.recs {
+			if !seen[r.Run] {
+				seen[r.Run] = true
+				runs = append(runs, r)
+			}
+		}
+	}
+	return runs, warnings, nil
+}

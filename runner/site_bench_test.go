@@ -1,0 +1,146 @@
+package runner
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/git-ci/git-ci/gitstore"
+	"github.com/git-ci/git-ci/htmlgen"
+	"github.com/git-ci/git-ci/pipeline"
+)
+
+// BenchmarkSite times the site of a repository with n integrated commits
+// on main, 8 steps each, with their notes (one in ten integrations failed
+// and stays a candidate): reading it from git (collect), a full build into
+// an empty folder, and an incremental build after one more run (collect
+// and publish). Logs come from memory, not run refs (see docs/benchmarks.md).
+func BenchmarkSite(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("commits=%d", n), func(b *testing.B) {
+			repo := benchSiteRepo(b, n)
+			out := filepath.Join(b.TempDir(), "site")
+			var collect, full, incr time.Duration
+			for i := 0; i < b.N; i++ {
+				os.RemoveAll(out)
+				start := time.Now()
+				s, _, err := CollectSite(repo)
+				if err != nil {
+					b.Fatal(err)
+				}
+				collect += time.Since(start)
+				s.Details = memDetails{}
+				start = time.Now()
+				if _, err := publish(s, out); err != nil {
+					b.Fatal(err)
+				}
+				full += time.Since(start)
+				start = time.Now()
+				s, _, _ = CollectSite(repo)
+				s.Details = memDetails{}
+				more := benchRecord(2*n+1+i, s.Commits[0].Hash, "b-more", pipeline.StatusPassed)
+				s.Runs = append(s.Runs, more)
+				s.Commits = append([]htmlgen.Commit{{Hash: more.Commit, Subject: "Integrate b-more into main", Date: more.Started}}, s.Commits...)
+				res, err := publish(s, out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				incr += time.Since(start)
+				b.Logf("n=%d: incremental wrote %d files, kept %d", n, res.Written, res.Kept)
+			}
+			b.ReportMetric(float64(collect.Milliseconds())/float64(b.N), "collect-ms")
+			b.ReportMetric(float64((collect+full).Milliseconds())/float64(b.N), "full-ms")
+			b.ReportMetric(float64(incr.Milliseconds())/float64(b.N), "incremental-ms")
+		})
+	}
+}
+
+// memDetails gives every step a short coloured log, as a run ref would.
+type memDetails struct{}
+
+func (memDetails) RunDetail(r *pipeline.Record) (*htmlgen.RunDetail, error) {
+	d := &htmlgen.RunDetail{Logs: map[string][]byte{}}
+	for _, s := range r.Steps {
+		d.Logs[s.Stage+"/"+s.Step] = []byte(fmt.Sprintf("\x1b[1m%s\x1b[0m\nok  \tpkg/%s\t0.%03ds\n", s.Step, s.Step, s.DurationMS%1000))
+	}
+	return d, nil
+}
+
+var benchSteps = [][2]string{{"build", "compile"}, {"build", "lint"}, {"test", "unit"}, {"test", "vet"},
+	{"test", "race"}, {"package", "image"}, {"package", "sbom"}, {"deploy", "staging"}}
+
+func benchRecord(i int, commit, branch, status string) pipeline.Record {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
+	r := pipeline.Record{V: 1, Run: fmt.Sprintf("%s-%016x", start.Format("20060102T150405.000Z"), i), Pipeline: "integrate",
+		Kind: pipeline.KindIntegrate, Status: status, Commit: commit, Tree: fmt.Sprintf("%040x", i), Config: fmt.Sprintf("%040x", 1),
+		Started: start, DurationMS: 60000, Branch: branch, Into: "main", Promoted: status == pipeline.StatusPassed}
+	r.Ref = gitstore.RunsPrefix + r.Run
+	for k, s := range benchSteps {
+		st := pipeline.StatusPassed
+		if status == pipeline.StatusFailed && k == 2 {
+			st = pipeline.StatusFailed
+		} else if status == pipeline.StatusFailed && k > 4 {
+			st = pipeline.StatusSkipped
+		}
+		r.Steps = append(r.Steps, pipeline.StepResult{Stage: s[0], Step: s[1], Status: st, DurationMS: int64(1000 + (i*37+k*101)%9000)})
+	}
+	return r
+}
+
+// benchSiteRepo writes n commits on main, each with a note holding its
+// integration's record, and n/10 failed candidates with theirs, with git
+// fast-import (which writes the notes tree with git's fanout).
+func benchSiteRepo(b *testing.B, n int) *gitstore.Repo {
+	dir := filepath.Join(b.TempDir(), "repo")
+	git(b, dir, nil, "init", "-q", "-b", "main", dir)
+	var in bytes.Buffer
+	data := func(s string) { fmt.Fprintf(&in, "data %d\n%s\n", len(s), s) }
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for i := 1; i <= n+n/10; i++ {
+		ref := "refs/heads/main"
+		if i > n {
+			ref = "refs/heads/cand"
+		}
+		fmt.Fprintf(&in, "commit %s\ncommitter C <c@example.com> %d +0000\n", ref, t0+int64(i%n)*60)
+		data(fmt.Sprintf("Integrate b-%d into main", i))
+	}
+	git(b, dir, &in, "fast-import", "--quiet")
+	hashes := strings.Fields(git(b, dir, nil, "rev-list", "--reverse", "main") + git(b, dir, nil, "rev-list", "--reverse", "main..cand"))
+	in.Reset()
+	in.WriteString("commit refs/notes/ci\ncommitter C <c@example.com> 1700000000 +0000\n")
+	data("notes")
+	for i, h := range hashes {
+		status := pipeline.StatusPassed
+		if i >= n {
+			status = pipeline.StatusFailed
+		}
+		fmt.Fprintf(&in, "N inline %s\n", h)
+		data(string(benchRecord(i+1, h, fmt.Sprintf("b-%d", i+1), status).NoteLine()) + "\n")
+	}
+	git(b, dir, &in, "fast-import", "--quiet")
+	repo, err := gitstore.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return repo
+}
+
+func git(b *testing.B, dir string, stdin *bytes.Buffer, args ...string) string {
+	cmd := exec.Command("git", append([]string{"-C", filepath.Dir(dir)}, args...)...)
+	if args[0] != "init" {
+		cmd.Dir, cmd.Args = dir, append([]string{"git"}, args...)
+	}
+	if stdin != nil {
+		cmd.Stdin = stdin
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
+}

@@ -66,10 +66,10 @@ func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
 }
 
 // retryPause waits before the next attempt of a lost compare-and-swap: a
-// random time below 2ms, doubling with each attempt up to 256ms, so writers
+// random time below 2ms, doubling with each attempt up to 1s, so writers
 // racing for one ref spread out instead of colliding again and again.
 func retryPause(attempt int) {
-	time.Sleep(rand.N(2 * time.Millisecond << min(attempt, 7)))
+	time.Sleep(rand.N(2 * time.Millisecond << min(attempt, 9)))
 }
 
 func (r *Repo) writeRunCommit(run Run) (plumbing.Hash, error) {

@@ -10,23 +10,39 @@ import (
 )
 
 // AddWorktree checks commit out, detached, into a new linked worktree at
-// dir, with git worktree add, so attributes, filters and hooks apply.
-// Unless the user set checkout.workers, git's parallel checkout uses every
-// core: on a 10,000-file tree that makes the checkout about 3x faster.
-// Calls from several goroutines run one at a time, as git's do not mix.
+// dir. It does what git worktree add does, in two parts: the worktree's
+// entry is created with --no-checkout, one goroutine at a time and retried
+// once, since concurrent adds can read each other's half-written entries;
+// then git reset --hard fills it, in parallel with other steps, honouring
+// attributes and filters. Unless the user set checkout.workers, git's
+// parallel checkout uses every core: about 3x faster on 10,000 files.
 func (r *Repo) AddWorktree(ctx context.Context, dir string, commit plumbing.Hash) error {
-	var args []string
+	if err := r.addWorktreeEntry(ctx, dir, commit); err != nil {
+		return err
+	}
 	r.workersOnce.Do(func() {
 		v, err := r.Config("checkout.workers")
 		r.userWorkers = err != nil || v != ""
 	})
+	args := []string{"reset", "--hard", "--quiet"}
 	if !r.userWorkers {
-		args = []string{"-c", "checkout.workers=0"}
+		args = append([]string{"-c", "checkout.workers=0"}, args...)
 	}
-	args = append(args, "worktree", "add", "--detach", "--quiet", dir, commit.String())
+	_, err := run(ctx, dir, nil, args...)
+	return err
+}
+
+func (r *Repo) addWorktreeEntry(ctx context.Context, dir string, commit plumbing.Hash) error {
 	r.worktreeMu.Lock()
 	defer r.worktreeMu.Unlock()
+	args := []string{"worktree", "add", "--no-checkout", "--detach", "--quiet", dir, commit.String()}
 	_, err := r.Run(ctx, nil, args...)
+	if err != nil && ctx.Err() == nil {
+		// Another process's add may have raced this one: clean up, try again.
+		os.RemoveAll(dir)
+		r.pruneWorktrees()
+		_, err = r.Run(ctx, nil, args...)
+	}
 	return err
 }
 

@@ -14,7 +14,7 @@ import (
 // gitEnv isolates the git command from the user's and the system's setup
 // and fixes identities and dates, so object ids are the same on every run.
 // It returns the temporary HOME.
-func gitEnv(t *testing.T) string {
+func gitEnv(t testing.TB) string {
 	t.Helper()
 	home := t.TempDir()
 	for _, k := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
@@ -43,7 +43,7 @@ func gitEnv(t *testing.T) string {
 
 // newRepo makes a repository with branch main holding one commit of
 // README, and returns its work tree.
-func newRepo(t *testing.T) string {
+func newRepo(t testing.TB) string {
 	t.Helper()
 	gitEnv(t)
 	dir := filepath.Join(t.TempDir(), "repo")
@@ -53,7 +53,7 @@ func newRepo(t *testing.T) string {
 }
 
 // openRepo opens dir with Open, failing the test on error.
-func openRepo(t *testing.T, dir string) *Repo {
+func openRepo(t testing.TB, dir string) *Repo {
 	t.Helper()
 	r, err := Open(dir)
 	if err != nil {
@@ -95,7 +95,7 @@ func gitOut(dir, stdin string, args ...string) (string, error) {
 }
 
 // commitFile writes name in dir's work tree, commits it and returns the commit.
-func commitFile(t *testing.T, dir, name, content, msg string) plumbing.Hash {
+func commitFile(t testing.TB, dir, name, content, msg string) plumbing.Hash {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

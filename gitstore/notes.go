@@ -3,185 +3,159 @@ package gitstore
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // Note returns the note that refs/notes/ci holds for commit, nil when there
-// is none. It reads any fanout git may have written (flat, 2/38, deeper).
-func (r *Repo) Note(commit plumbing.Hash) ([]byte, error) {
+// is none. It reads any layout git reads (flat, 2/38, deeper, mixed), and
+// only the directories on the note's path. An object with notes at several
+// paths (a hand-made tree) gets them joined as git shows them.
+func (r *Repo) Note(object plumbing.Hash) ([]byte, error) {
+	_, note, err := r.note(object.String(), false)
+	return note, err
+}
+
+// NoteOf resolves rev to a commit, in git's revision syntax, and returns its
+// note as Note does, with one git process for both. A rev that names no
+// commit gives an error wrapping ErrNoRef.
+func (r *Repo) NoteOf(rev string) (plumbing.Hash, []byte, error) {
+	return r.note(rev, true)
+}
+
+// note reads the note of the object rev names; with resolve, rev is any
+// revision of a commit, else it is the full id of any object.
+func (r *Repo) note(rev string, resolve bool) (plumbing.Hash, []byte, error) {
+	cat, err := r.startCatFile()
+	if err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	defer cat.close()
+	commit := plumbing.NewHash(rev)
+	if resolve {
+		commit, _, _, err = cat.readID(rev + "^{commit}")
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return commit, nil, fmt.Errorf("%q: %w", rev, ErrNoRef)
+		}
+		if err != nil {
+			return commit, nil, err
+		}
+	}
 	tip, err := r.RefValue(NotesRef)
 	if err != nil || tip.IsZero() {
-		return nil, err
+		return commit, nil, err
 	}
-	root, err := r.notesTree(tip)
+	tree, err := notesTree(cat, tip)
 	if err != nil {
-		return nil, err
+		return commit, nil, err
 	}
-	blob, err := r.findNote(root, commit.String())
-	if err != nil || blob.IsZero() {
-		return nil, err
+	t, err := r.loadNotes(cat, tree)
+	if err != nil {
+		return commit, nil, err
 	}
-	return r.readBlob(blob)
+	leaf, err := t.find(commit)
+	if err != nil || leaf == nil {
+		return commit, nil, err
+	}
+	b, _, err := t.content(leaf)
+	return commit, b, err
 }
 
-func (r *Repo) notesTree(tip plumbing.Hash) (*object.Tree, error) {
-	c, err := r.Commit(tip)
+// notesTree returns the tree of the notes commit tip.
+func notesTree(cat *catFile, tip plumbing.Hash) (plumbing.Hash, error) {
+	typ, b, err := cat.read(tip.String())
+	if err == nil && typ != plumbing.CommitObject {
+		err = fmt.Errorf("%s is a %s, not a commit", tip, typ)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", NotesRef, err)
+		return plumbing.ZeroHash, fmt.Errorf("%s: %w", NotesRef, err)
 	}
-	t, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("%s: tree of %s: %w", NotesRef, tip, err)
+	line, _, _ := strings.Cut(string(b), "\n")
+	id, ok := strings.CutPrefix(line, "tree ")
+	if !ok || len(id) != 40 {
+		return plumbing.ZeroHash, fmt.Errorf("%s: commit %s has no tree", NotesRef, tip)
 	}
-	return t, nil
-}
-
-// findNote looks for the note of the object named by hex, descending into
-// two-hex-digit fanout directories.
-func (r *Repo) findNote(t *object.Tree, hex string) (plumbing.Hash, error) {
-	for _, e := range t.Entries {
-		if e.Name == hex && e.Mode.IsFile() {
-			return e.Hash, nil
-		}
-		if e.Mode == filemode.Dir && len(e.Name) == 2 && strings.HasPrefix(hex, e.Name) {
-			sub, err := r.Git.TreeObject(e.Hash)
-			if err != nil {
-				return plumbing.ZeroHash, fmt.Errorf("%s: notes tree %s: %w", NotesRef, e.Hash, err)
-			}
-			return r.findNote(sub, hex[2:])
-		}
-	}
-	return plumbing.ZeroHash, nil
-}
-
-func (r *Repo) readBlob(h plumbing.Hash) ([]byte, error) {
-	b, err := r.Git.BlobObject(h)
-	if err != nil {
-		return nil, fmt.Errorf("blob %s: %w", h, err)
-	}
-	rd, err := b.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	return io.ReadAll(rd)
+	return plumbing.NewHash(id), nil
 }
 
 // appendNote returns a new notes commit whose tree is tip's with line
 // appended to the note of each object. A note already holding the same line
-// is left as it is (union semantics, each line once).
+// is left as it is (union semantics, each line once). The tree is the one
+// `git notes append` would write for each object in turn: the same layout
+// git gives the same notes, only the directories on the notes' paths read
+// and rewritten.
 func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
-	var root *object.Tree
+	cat, err := r.startCatFile()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer cat.close()
+	var tree plumbing.Hash
 	var parents []plumbing.Hash
 	if !tip.IsZero() {
-		t, err := r.notesTree(tip)
-		if err != nil {
+		if tree, err = notesTree(cat, tip); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		root, parents = t, []plumbing.Hash{tip}
+		parents = []plumbing.Hash{tip}
 	}
 	for _, obj := range objects {
-		tree, err := r.putNote(root, obj.String(), line)
-		if err != nil {
+		if tree, err = r.appendNoteLine(cat, tree, obj, line); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		if root, err = r.Git.TreeObject(tree); err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("%s: new notes tree %s: %w", NotesRef, tree, err)
+	}
+	if tree.IsZero() {
+		if tree, err = r.writeRawTree(nil); err != nil {
+			return plumbing.ZeroHash, err
 		}
 	}
-	return r.WriteCommit(root.Hash, parents, "Notes added by 'git ci'\n")
+	return r.WriteCommit(tree, parents, "Notes added by 'git ci'\n")
 }
 
-// putNote writes a copy of tree t (nil = empty) in which the note for hex
-// has line appended. The note stays where it is; a new note goes into the
-// fanout directory that already exists at each level, else flat, so no
-// object ever has two notes.
-func (r *Repo) putNote(t *object.Tree, hex string, line []byte) (plumbing.Hash, error) {
-	var entries []object.TreeEntry
-	if t != nil {
-		entries = t.Entries
-	}
-	fanout := false
-	for i, e := range entries {
-		if e.Name == hex && e.Mode.IsFile() {
-			return r.replaceEntry(entries, i, func() (plumbing.Hash, error) { return r.appendLine(e.Hash, line) })
-		}
-		if e.Mode == filemode.Dir && len(e.Name) == 2 && isHex(e.Name) {
-			fanout = true
-			if strings.HasPrefix(hex, e.Name) {
-				return r.replaceEntry(entries, i, func() (plumbing.Hash, error) {
-					sub, err := r.Git.TreeObject(e.Hash)
-					if err != nil {
-						return plumbing.ZeroHash, fmt.Errorf("%s: notes tree %s: %w", NotesRef, e.Hash, err)
-					}
-					return r.putNote(sub, hex[2:], line)
-				})
-			}
-		}
-	}
-	if fanout {
-		sub, err := r.putNote(nil, hex[2:], line)
-		if err != nil {
-			return plumbing.ZeroHash, err
-		}
-		return r.WriteTree(append(cloneEntries(entries), object.TreeEntry{Name: hex[:2], Mode: filemode.Dir, Hash: sub}))
-	}
-	blob, err := r.appendLine(plumbing.ZeroHash, line)
+// appendNoteLine returns notes tree tree (zero: empty) with line added to
+// obj's note, tree itself when the note has that line already.
+func (r *Repo) appendNoteLine(cat *catFile, tree, obj plumbing.Hash, line []byte) (plumbing.Hash, error) {
+	t, err := r.loadNotes(cat, tree)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.WriteTree(append(cloneEntries(entries), object.TreeEntry{Name: hex, Mode: filemode.Regular, Hash: blob}))
-}
-
-func (r *Repo) replaceEntry(entries []object.TreeEntry, i int, newHash func() (plumbing.Hash, error)) (plumbing.Hash, error) {
-	h, err := newHash()
+	var old []byte
+	leaf, err := t.find(obj)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	out := cloneEntries(entries)
-	out[i].Hash = h
-	return r.WriteTree(out)
-}
-
-// appendLine writes the blob of old (zero = empty) with line added as a line
-// of its own, unless old already has that exact line.
-func (r *Repo) appendLine(old plumbing.Hash, line []byte) (plumbing.Hash, error) {
-	var content []byte
-	if !old.IsZero() {
-		b, err := r.readBlob(old)
-		if err != nil {
+	if leaf != nil {
+		if old, _, err = t.content(leaf); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		for _, l := range strings.Split(string(b), "\n") {
-			if l == string(line) {
-				return old, nil
-			}
-		}
-		content = b
 	}
+	content, changed := appendLine(old, line)
+	if !changed && (leaf == nil || !leaf.pending) {
+		return tree, nil
+	}
+	blob, err := r.WriteBlob(content)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := t.set(obj, blob); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return t.write()
+}
+
+// appendLine returns note old with line added as a line of its own, and
+// false when old already has that exact line.
+func appendLine(old, line []byte) ([]byte, bool) {
+	for _, l := range strings.Split(string(old), "\n") {
+		if l == string(line) && len(old) > 0 {
+			return old, false
+		}
+	}
+	content := append([]byte(nil), old...)
 	if len(content) > 0 && content[len(content)-1] != '\n' {
 		content = append(content, '\n')
 	}
-	content = append(append(content, line...), '\n')
-	return r.WriteBlob(content)
-}
-
-func cloneEntries(e []object.TreeEntry) []object.TreeEntry {
-	return append([]object.TreeEntry(nil), e...)
-}
-
-func isHex(s string) bool {
-	for _, c := range s {
-		if !strings.ContainsRune("0123456789abcdef", c) {
-			return false
-		}
-	}
-	return true
+	return append(append(content, line...), '\n'), true
 }
 
 // errRetries is returned when a ref kept moving under a bounded retry loop.

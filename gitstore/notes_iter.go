@@ -8,46 +8,71 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // AllNotes calls fn with every note under refs/notes/ci and the object it
-// annotates, walking the notes tree once at any fanout (flat, 2/38,
-// deeper). The order is the tree's (by object id). Entries that are not
-// notes (names that do not add up to 40 hex digits) are skipped. The notes'
-// blobs are read by one `git cat-file --batch`, many times faster than one
-// object read each. An error from fn stops the walk and is returned as it is.
+// annotates, reading the whole notes tree as git does (any layout: flat,
+// 2/38, deeper, mixed; an object with notes at several paths gets them
+// joined, as `git notes show` does). The order is by object id. Entries
+// that are not notes are skipped. The notes' blobs are read by one
+// `git cat-file --batch`, many times faster than one object read each.
+// An error from fn stops the walk and is returned as it is.
 func (r *Repo) AllNotes(fn func(object plumbing.Hash, note []byte) error) error {
+	return r.AllNoteBlobs(nil, func(object, _ plumbing.Hash, note []byte) error { return fn(object, note) })
+}
+
+// AllNoteBlobs is AllNotes that also names the blob holding each note, and
+// reads no blob for which known returns true: fn gets a nil note for it,
+// for the caller to take from what it kept of that blob. A note joined
+// from several blobs has a zero blob id and is always read. known may be
+// nil.
+func (r *Repo) AllNoteBlobs(known func(blob plumbing.Hash) bool, fn func(object, blob plumbing.Hash, note []byte) error) error {
 	tip, err := r.RefValue(NotesRef)
 	if err != nil || tip.IsZero() {
 		return err
 	}
-	root, err := r.notesTree(tip)
+	cat, err := r.startCatFile()
 	if err != nil {
 		return err
 	}
-	var objs, blobs []plumbing.Hash
-	err = r.walkNotes(root, "", func(obj, blob plumbing.Hash) {
-		objs, blobs = append(objs, obj), append(blobs, blob)
-	})
-	if err != nil || len(blobs) == 0 {
+	defer cat.close()
+	tree, err := notesTree(cat, tip)
+	if err != nil {
 		return err
 	}
+	t, err := r.loadNotes(cat, tree)
+	if err != nil {
+		return err
+	}
+	var leaves []*trieEntry
 	var in bytes.Buffer
-	for _, b := range blobs {
-		in.WriteString(b.String() + "\n")
-	}
-	out, err := r.Run(context.Background(), in.Bytes(), "cat-file", "--batch")
-	if err != nil {
-		return fmt.Errorf("%s: %w", NotesRef, err)
-	}
-	for i := range blobs {
-		var note []byte
-		if note, out, err = nextBatchObject(out, blobs[i]); err != nil {
-			return fmt.Errorf("%s: note of %s: %w", NotesRef, objs[i], err)
+	err = t.walk(t.root, 0, 0, 0, func(p *trieEntry, _ string) error {
+		leaves = append(leaves, p)
+		if !p.pending && (known == nil || !known(p.val)) {
+			in.WriteString(p.val.String() + "\n")
 		}
-		if err := fn(objs[i], note); err != nil {
+		return nil
+	})
+	if err != nil || len(leaves) == 0 {
+		return err
+	}
+	var out []byte
+	if in.Len() > 0 {
+		if out, err = r.Run(context.Background(), in.Bytes(), "cat-file", "--batch"); err != nil {
+			return fmt.Errorf("%s: %w", NotesRef, err)
+		}
+	}
+	for _, p := range leaves {
+		note, blob := p.content, plumbing.ZeroHash
+		if !p.pending {
+			blob, note = p.val, nil
+			if known == nil || !known(p.val) {
+				if note, out, err = nextBatchObject(out, p.val); err != nil {
+					return fmt.Errorf("%s: note of %s: %w", NotesRef, p.key, err)
+				}
+			}
+		}
+		if err := fn(p.key, blob, note); err != nil {
 			return err
 		}
 	}
@@ -67,26 +92,4 @@ func nextBatchObject(out []byte, want plumbing.Hash) (content, rest []byte, err 
 		return nil, nil, fmt.Errorf("cat-file: bad size in %q", header)
 	}
 	return body[:size], body[size+1:], nil
-}
-
-func (r *Repo) walkNotes(t *object.Tree, prefix string, fn func(object, blob plumbing.Hash)) error {
-	for _, e := range t.Entries {
-		name := prefix + e.Name
-		if !isHex(e.Name) || len(name) > 40 {
-			continue
-		}
-		switch {
-		case e.Mode == filemode.Dir && len(e.Name) == 2:
-			sub, err := r.Git.TreeObject(e.Hash)
-			if err != nil {
-				return fmt.Errorf("%s: notes tree %s: %w", NotesRef, e.Hash, err)
-			}
-			if err := r.walkNotes(sub, name, fn); err != nil {
-				return err
-			}
-		case e.Mode.IsFile() && len(name) == 40:
-			fn(plumbing.NewHash(strings.ToLower(name)), e.Hash)
-		}
-	}
-	return nil
 }

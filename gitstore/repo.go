@@ -51,23 +51,26 @@ func (r *Repo) Storer() storage.Storer { return r.Git.Storer }
 // Open opens the repository that contains dir, as git would find it.
 // It returns an error wrapping ErrNotRepo, naming dir, when there is none.
 func Open(dir string) (*Repo, error) {
+	if r, ok := discover(dir); ok {
+		return r.openObjects()
+	}
+	// One git process: --show-toplevel comes last, so where there is no work
+	// tree (a bare repository, inside .git) git fails after the rest.
 	out, err := run(context.Background(), dir, nil, "rev-parse", "--path-format=absolute",
-		"--git-dir", "--git-common-dir", "--is-bare-repository")
-	if err != nil {
+		"--git-dir", "--git-common-dir", "--is-bare-repository", "--show-toplevel")
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 3 {
 		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepo)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != 3 {
-		return nil, fmt.Errorf("%s: unexpected git rev-parse output %q", dir, out)
-	}
 	r := &Repo{GitDir: lines[0], CommonDir: lines[1]}
-	if lines[2] != "true" {
-		top, err := run(context.Background(), dir, nil, "rev-parse", "--show-toplevel")
-		if err != nil {
-			return nil, err
-		}
-		r.Dir = strings.TrimSpace(string(top))
+	if err == nil && len(lines) == 4 {
+		r.Dir = lines[3]
 	}
+	return r.openObjects()
+}
+
+func (r *Repo) openObjects() (*Repo, error) {
+	var err error
 	// Opening the common dir as a bare repository gives go-git the shared
 	// objects and refs of any linked worktree.
 	r.Git, err = git.PlainOpenWithOptions(r.CommonDir, &git.PlainOpenOptions{})

@@ -1,8 +1,11 @@
 package htmlgen
 
 import (
+	"bytes"
 	"io"
 	"testing"
+
+	"github.com/go-git/go-billy/v5/memfs"
 )
 
 // BenchmarkRunPage renders the fixture's failed run page (a long log, a
@@ -13,24 +16,28 @@ func BenchmarkRunPage(b *testing.B) {
 	for _, i := range []int{2, 3} {
 		r := &s.Runs[i]
 		d, _ := s.Details.RunDetail(r)
-		w := &writer{out: Output{FS: nil}}
-		_ = w
-		page := runPage{Page: m.page("x", "", "../"), R: r, HasDetails: true}
-		for k, st := range r.Steps {
-			rs := runStep{StepResult: st, ID: "step-" + string(rune('0'+k))}
-			if log, ok := d.Logs[st.Stage+"/"+st.Step]; ok {
-				v := renderLog(log)
-				rs.Log = &v
-			}
-			page.Steps = append(page.Steps, rs)
+		page, err := runPageOf(m, &writer{out: Output{FS: memfs.New()}, next: Manifest{}, imm: memfs.New(), have: map[string]bool{}}, r, d)
+		if err != nil {
+			b.Fatal(err)
 		}
-		page.Diff = parseDiff(d.Diff)
 		b.Run(r.Status, func(b *testing.B) {
 			for b.Loop() {
-				if err := templates.ExecuteTemplate(io.Discard, "run", page); err != nil {
+				var buf bytes.Buffer
+				if err := m.runHTML(&buf, page); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkFrame renders a page that is only the frame (head and foot).
+func BenchmarkFrame(b *testing.B) {
+	m := newModel(fixture())
+	p := branchesPage{Page: m.page("Branches", "branches", "")}
+	for b.Loop() {
+		if err := templates.ExecuteTemplate(io.Discard, "branches", p); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

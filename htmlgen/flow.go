@@ -100,17 +100,14 @@ func writeFlow(m *model, w *writer) error {
 	}
 	for k := 0; k < chunks; k++ {
 		lo, hi := k*flowPageRows, min((k+1)*flowPageRows, total) // counted from the oldest
-		p := flowPage{Page: m.page(fmt.Sprintf("Commit flow, rows %d–%d", lo+1, hi), "flow", ""), Stages: m.stages,
-			Rows: m.rows[total-hi : total-lo], From: total - hi + 1, To: total - lo}
+		p := flowPage{Page: m.page(fmt.Sprintf("Commit flow, page %d", k+1), "flow", ""), Stages: m.stages,
+			Rows: m.rows[total-hi : total-lo], From: lo + 1, To: hi, Newer: "flow.html"}
 		if k > 0 {
 			p.Older = chunkName(k - 1)
 		}
-		p.Newer = "flow.html"
 		if k+1 < chunks {
 			p.Newer = chunkName(k + 1)
 		}
-		p.Title = fmt.Sprintf("Commit flow, page %d", k+1)
-		p.From, p.To = lo+1, hi // archive pages count from the oldest: stable
 		if err := w.page(chunkName(k), m.flowKey(p), "flow", p); err != nil {
 			return err
 		}

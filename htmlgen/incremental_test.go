@@ -11,9 +11,9 @@ import (
 )
 
 // rebuild builds s into a new memfs, keeping files from prev (a site built
-// before) as the runner's hard links do, and returns the new site and what
-// Build did.
-func rebuild(t *testing.T, s *Site, prev billy.Filesystem) (billy.Filesystem, Result) {
+// before) as the runner's hard links do, with its immutable files in imm,
+// and returns the new site and what Build did.
+func rebuild(t *testing.T, s *Site, prev, imm billy.Filesystem) (billy.Filesystem, Result) {
 	t.Helper()
 	m, err := ReadManifest(prev)
 	if err != nil {
@@ -27,7 +27,7 @@ func rebuild(t *testing.T, s *Site, prev billy.Filesystem) (billy.Filesystem, Re
 		}
 		return util.WriteFile(next, p, b, 0o644)
 	}
-	_, res, err := Build(s, Output{FS: next, Prev: m, Keep: keep})
+	_, res, err := Build(s, Output{FS: next, Prev: m, Keep: keep, Immutable: imm})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,18 +48,19 @@ func TestIncremental(t *testing.T) {
 	loaded := 0
 	s := fixture()
 	s.Details = countingDetails{&loaded}
-	first, res := rebuild(t, s, memfs.New())
+	imm := memfs.New()
+	first, res := rebuild(t, s, memfs.New(), imm)
 	if res.Kept != 0 || loaded != 5 {
 		t.Fatalf("first build: %+v, %d details loaded; want nothing kept, 5 loaded", res, loaded)
 	}
 	loaded = 0
-	second, res := rebuild(t, s, first)
+	second, res := rebuild(t, s, first, imm)
 	if res.Written != 0 || loaded != 0 {
 		t.Errorf("unchanged rebuild: %+v, %d details loaded; want nothing written or loaded", res, loaded)
 	}
 	s.Runs = append(s.Runs, rec(6, pipeline.KindIntegrate, "feat-c", 105, 205, true, "passed", "passed", "passed"))
 	s.Commits = append([]Commit{{Hash: hash(105), Subject: "Integrate feat-c into main", Author: "Ada", Date: t0.Add(6 * time.Hour)}}, s.Commits...)
-	_, res = rebuild(t, s, second)
+	_, res = rebuild(t, s, second, imm)
 	// index, flow, flow-1, stats, branches, the new branch's page, the new run page.
 	if res.Written != 7 || loaded != 1 {
 		t.Errorf("one more run: %+v, %d details loaded; want 7 written, 1 loaded", res, loaded)

@@ -18,6 +18,7 @@ type model struct {
 	branches []branchInfo // newest attempt first
 	stats    *statistics
 	rows     []flowRow // newest first
+	runFrame runFrame  // run pages' head and foot, made once
 }
 
 // stageDef is a stage and its steps' names, in pipeline order.

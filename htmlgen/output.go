@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"runtime"
 	"sort"
@@ -34,7 +33,7 @@ type Entry struct{ Key, Sum string }
 // (or no site) gives an empty manifest.
 func ReadManifest(fsys billy.Filesystem) (Manifest, error) {
 	b, err := util.ReadFile(fsys, ManifestFile)
-	if errors.Is(err, os.ErrNotExist) || errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return Manifest{}, nil
 	}
 	if err != nil {
@@ -79,17 +78,35 @@ type writer struct {
 	err  error
 	jobs chan job
 	wg   sync.WaitGroup
+	// imm is where immutable files go (Output.Immutable, else FS); have
+	// holds the ones it has, by path from the site's root.
+	imm  billy.Filesystem
+	have map[string]bool
 }
 
-// job is a page to render and write.
+// job is a page to render and write; data, when nil, comes from prepare.
 type job struct {
 	path, key, tmpl string
 	data            any
+	prepare         func() (any, error)
+	immutable       bool // goes to the immutable files
+	// render, when set, writes the page instead of tmpl.
+	render func(*bytes.Buffer) error
 }
 
 func newWriter(out Output) *writer {
-	w := &writer{out: out, next: Manifest{}, jobs: make(chan job, 64)}
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+	w := &writer{out: out, next: Manifest{}, jobs: make(chan job, 64), imm: cmp.Or(out.Immutable, out.FS), have: map[string]bool{}}
+	names := out.ImmutableNames
+	if names == nil {
+		entries, _ := w.imm.ReadDir(runsDir) // none: an empty folder
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+	}
+	for _, name := range names {
+		w.have[runsDir+"/"+name] = true
+	}
+	for i := 0; i < runtime.NumCPU(); i++ {
 		w.wg.Add(1)
 		go w.work()
 	}
@@ -101,9 +118,20 @@ func (w *writer) work() {
 	var buf bytes.Buffer
 	for j := range w.jobs {
 		buf.Reset()
-		err := templates.ExecuteTemplate(&buf, j.tmpl, j.data)
+		var err error
+		switch {
+		case j.render != nil:
+			err = j.render(&buf)
+		case j.prepare != nil:
+			j.data, err = j.prepare()
+		}
+		if err == nil && j.render == nil {
+			err = templates.ExecuteTemplate(&buf, j.tmpl, j.data)
+		}
 		if err != nil {
 			err = fmt.Errorf("%s: %w", j.path, err)
+		} else if j.immutable {
+			err = w.putImmutable(j.path, buf.Bytes())
 		} else {
 			err = w.put(j.path, j.key, buf.Bytes())
 		}
@@ -167,6 +195,48 @@ func (w *writer) put(p, key string, content []byte) error {
 	})
 }
 
+// putImmutable writes content at path p of the immutable files, unless it
+// is there: to a temporary name first, then renamed, so p is complete or
+// absent. The caller writes a page's raw logs before the page.
+func (w *writer) putImmutable(p string, content []byte) error {
+	w.mu.Lock()
+	has := w.have[p]
+	w.have[p] = true
+	if !has {
+		w.res.Written++
+	}
+	w.mu.Unlock()
+	if has {
+		return nil
+	}
+	return w.fs(func() error {
+		if err := w.imm.MkdirAll(path.Dir(p), 0o755); err != nil {
+			return err
+		}
+		f, err := util.TempFile(w.imm, path.Dir(p), ".tmp-")
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(content)
+		if err := cmp.Or(err, f.Close()); err != nil {
+			w.imm.Remove(f.Name())
+			return err
+		}
+		return w.imm.Rename(f.Name(), p)
+	})
+}
+
+// hasImmutable reports whether the immutable file p is written, and
+// counts it kept if so.
+func (w *writer) hasImmutable(p string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.have[p] {
+		w.res.Kept++
+	}
+	return w.have[p]
+}
+
 // fs runs f, alone unless the file system allows concurrent use.
 func (w *writer) fs(f func() error) error {
 	if !w.out.ConcurrentFS {
@@ -182,6 +252,13 @@ func (w *writer) page(p, key, tmpl string, data any) error {
 	if !w.keep(p, key) {
 		w.jobs <- job{path: p, key: key, tmpl: tmpl, data: data}
 	}
+	return nil
+}
+
+// immutablePage queues the immutable page p, which render writes on a
+// worker.
+func (w *writer) immutablePage(p string, render func(*bytes.Buffer) error) error {
+	w.jobs <- job{path: p, render: render, immutable: true}
 	return nil
 }
 

@@ -1,7 +1,9 @@
 package htmlgen
 
 import (
+	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/git-ci/git-ci/pipeline"
@@ -156,41 +158,30 @@ func newRunStep(s pipeline.StepResult, i int) runStep {
 }
 
 func writeRuns(m *model, w *writer) error {
-	details := "details"
-	if m.s.Details == nil {
-		details = "none"
-	}
 	for _, r := range m.runs {
 		p := runPath(r.Run)
-		key := keyOf(m.s.Name, r.Run, r.Status, details)
-		if w.keep(p, key) {
-			keepRaw(w, r)
+		if w.hasImmutable(p) {
 			continue
 		}
-		if err := writeRun(m, w, r, p, key); err != nil {
+		if err := writeRun(m, w, r, p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// rawPath is the raw log file of step i of a run, from the site's root.
-func rawPath(run string, i int) string { return fmt.Sprintf("runs/%s-%d.txt", nameOf(run), i) }
+// runsDir holds the run pages and raw logs, the site's immutable files.
+const runsDir = "runs"
 
-func keepRaw(w *writer, r *pipeline.Record) {
-	for i := range r.Steps {
-		if p := rawPath(r.Run, i); w.out.Prev[p].Sum != "" {
-			w.keep(p, w.out.Prev[p].Key)
-		}
-	}
+// rawPath is the raw log file of step i of a run, from the site's root.
+func rawPath(run string, i int) string {
+	return runsDir + "/" + nameOf(run) + "-" + strconv.Itoa(i) + ".txt"
 }
 
-func writeRun(m *model, w *writer, r *pipeline.Record, p, key string) error {
-	title := fmt.Sprintf("Run %s", r.Run)
-	if r.Kind == pipeline.KindIntegrate {
-		title = fmt.Sprintf("Integrate %s into %s", r.Branch, r.Into)
-	}
-	page := runPage{Page: m.page(title, "", "../"), R: r}
+// writeRun loads a run's details here (a Details source need not be safe
+// for concurrent use) and leaves the rest, rendering its logs and diff, to
+// the writer's workers.
+func writeRun(m *model, w *writer, r *pipeline.Record, p string) error {
 	var d *RunDetail
 	if m.s.Details != nil {
 		var err error
@@ -198,7 +189,21 @@ func writeRun(m *model, w *writer, r *pipeline.Record, p, key string) error {
 			return fmt.Errorf("run %s: %w", r.Run, err)
 		}
 	}
-	page.HasDetails = d != nil
+	return w.immutablePage(p, func(b *bytes.Buffer) error {
+		page, err := runPageOf(m, w, r, d)
+		if err != nil {
+			return err
+		}
+		return m.runHTML(b, page)
+	})
+}
+
+func runPageOf(m *model, w *writer, r *pipeline.Record, d *RunDetail) (*runPage, error) {
+	title := fmt.Sprintf("Run %s", r.Run)
+	if r.Kind == pipeline.KindIntegrate {
+		title = fmt.Sprintf("Integrate %s into %s", r.Branch, r.Into)
+	}
+	page := runPage{Page: m.page(title, "", "../"), R: r, HasDetails: d != nil}
 	for i, s := range r.Steps {
 		st := newRunStep(s, i)
 		if d != nil {
@@ -208,8 +213,8 @@ func writeRun(m *model, w *writer, r *pipeline.Record, p, key string) error {
 				if v.Cut > 0 {
 					raw := rawPath(r.Run, i)
 					st.Raw = strings.TrimPrefix(raw, "runs/")
-					if err := w.put(raw, key, log); err != nil {
-						return err
+					if err := w.putImmutable(raw, log); err != nil {
+						return nil, err
 					}
 				}
 			}
@@ -219,5 +224,5 @@ func writeRun(m *model, w *writer, r *pipeline.Record, p, key string) error {
 	if d != nil && len(d.Diff) > 0 {
 		page.Diff, page.DiffTruncated = parseDiff(d.Diff), d.DiffTruncated
 	}
-	return w.page(p, key, "run", page)
+	return &page, nil
 }

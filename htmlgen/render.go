@@ -18,7 +18,7 @@ var templateFS embed.FS
 var styleCSS []byte
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"sym":        symbol,
+	"sym":        pipeline.Symbol,
 	"cls":        statusClass,
 	"dur":        duration,
 	"short":      short,
@@ -28,6 +28,8 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"branchHref": branchHref,
 	"bars":       bars,
 	"anchor":     branchAnchor,
+	"logHTML":    logHTML,
+	"diffHTML":   diffHTML,
 	"badge":      func(string) template.HTML { return "" }, // set in init
 	"mark":       func(string) template.HTML { return "" },
 	"ref":        func(root string, r *pipeline.Record) runRef { return runRef{Root: root, R: r} },
@@ -72,23 +74,6 @@ type Page struct {
 
 func (m *model) page(title, active, root string) Page {
 	return Page{Title: title, Active: active, Root: root, Name: m.s.Name, Target: m.s.Target}
-}
-
-// symbol marks a status by shape as well as by colour.
-func symbol(status string) string {
-	switch status {
-	case pipeline.StatusPassed:
-		return "✓"
-	case pipeline.StatusFailed:
-		return "✗"
-	case pipeline.StatusSkipped:
-		return "-"
-	case pipeline.StatusCancelled:
-		return "⊘"
-	case pipeline.StatusError:
-		return "!"
-	}
-	return "·"
 }
 
 // statusClass is the CSS class of a status; unknown ones share "s-none".

@@ -2,6 +2,7 @@ package htmlgen
 
 import (
 	"cmp"
+	"strconv"
 	"time"
 
 	"github.com/git-ci/git-ci/pipeline"
@@ -46,24 +47,43 @@ type Output struct {
 	// Keep puts the previous site's file at path, unchanged, into FS (a hard
 	// link or a copy). nil: every page is written.
 	Keep func(path string) error
-	// ConcurrentFS says FS and Keep may be used by several goroutines at
-	// once (osfs may; memfs may not).
+	// Immutable holds the files under runs/ (run pages and raw logs):
+	// written once, each to a temporary name and renamed, never changed or
+	// removed, and kept by their being there. Its files are valid for one
+	// SharedKey. nil: FS holds them too.
+	Immutable billy.Filesystem
+	// ImmutableNames, when not nil, lists the files in Immutable's runs/
+	// folder, for a caller that lists them faster than Immutable.ReadDir
+	// (osfs's stats each file).
+	ImmutableNames []string
+	// ConcurrentFS says FS, Immutable and Keep may be used by several
+	// goroutines at once (osfs may; memfs may not).
 	ConcurrentFS bool
 }
 
 // Result counts what Build did.
 type Result struct {
 	Written int // files rendered and written
-	Kept    int // files taken unchanged from the previous site
+	Kept    int // files taken unchanged from the previous site or already in Immutable
+}
+
+// SharedKey digests what every run page shows besides its own run: the
+// renderer's version, the project's name, the target, and whether details
+// are loaded. A run's page (runs/NAME.html, NAME a digest of the run id)
+// depends only on its record, which never changes once written, and on
+// this key; a folder of run pages is valid for one SharedKey.
+func SharedKey(s *Site) string {
+	return keyOf(s.Name, s.Target, strconv.FormatBool(s.Details != nil))
 }
 
 // version is mixed into page keys: a new renderer rewrites every page.
 const version = "htmlgen-1"
 
 // Build renders the site into out.FS and returns the new manifest, also
-// written as ManifestFile. A page whose inputs (its key) or whose rendered
-// bytes match the previous manifest is kept through out.Keep instead of
-// being written again.
+// written as ManifestFile, which lists the files of FS. A page whose inputs
+// (its key) or whose rendered bytes match the previous manifest is kept
+// through out.Keep instead of being written again. Run pages and raw logs
+// go to out.Immutable, only those it does not have yet.
 func Build(s *Site, out Output) (Manifest, Result, error) {
 	m := newModel(s)
 	w := newWriter(out)

@@ -17,6 +17,7 @@ type statistics struct {
 	step   map[string]*stat // by "stage/step"
 	Runs   int              // runs of the pipeline
 	Passed int
+	trees  map[string]int // the runs' trees, numbered
 }
 
 // stat is one stage's or step's record over every run of the pipeline.
@@ -32,7 +33,7 @@ type stat struct {
 	LatestRun   *pipeline.Record
 	Trend       []point // the last trendLen times it ran, oldest first
 	durations   []int64
-	trees       map[string]uint8 // tree -> 1 passed | 2 failed
+	trees       []uint8 // by tree number (statistics.trees): 1 passed | 2 failed
 }
 
 // point is one run in a trend chart.
@@ -54,9 +55,19 @@ func (m *model) statistics() *statistics {
 			st.Steps = append(st.Steps, x)
 		}
 	}
+	st.trees = map[string]int{}
+	for _, r := range m.runs {
+		if _, ok := st.trees[r.Tree]; !ok && r.Tree != "" && m.ofPipeline(r) {
+			st.trees[r.Tree] = len(st.trees)
+		}
+	}
 	for _, r := range m.runs {
 		if !m.ofPipeline(r) {
 			continue
+		}
+		tree, ok := st.trees[r.Tree]
+		if !ok {
+			tree = -1
 		}
 		st.Runs++
 		if r.Status == pipeline.StatusPassed {
@@ -64,12 +75,12 @@ func (m *model) statistics() *statistics {
 		}
 		for _, sr := range r.Steps {
 			if x := st.step[sr.Stage+"/"+sr.Step]; x != nil {
-				x.add(r, sr.Status, sr.DurationMS)
+				x.add(r, tree, len(st.trees), sr.Status, sr.DurationMS)
 			}
 		}
 		for _, d := range m.stages {
 			if status, ms := stageOf(r, d.Name); status != "" {
-				stage[d.Name].add(r, status, ms)
+				stage[d.Name].add(r, tree, len(st.trees), status, ms)
 			}
 		}
 	}
@@ -79,7 +90,9 @@ func (m *model) statistics() *statistics {
 	return st
 }
 
-func (x *stat) add(r *pipeline.Record, status string, ms int64) {
+// add counts a run r that has the stage or step, r's tree being number
+// tree of ntrees (-1: none).
+func (x *stat) add(r *pipeline.Record, tree, ntrees int, status string, ms int64) {
 	x.Latest, x.LatestRun = status, r
 	ran := status == pipeline.StatusPassed || status == pipeline.StatusFailed || status == pipeline.StatusError
 	if !ran {
@@ -96,12 +109,12 @@ func (x *stat) add(r *pipeline.Record, status string, ms int64) {
 		x.Failures++
 		bit = 2
 	}
-	if r.Tree != "" {
+	if tree >= 0 {
 		if x.trees == nil {
-			x.trees = map[string]uint8{}
+			x.trees = make([]uint8, ntrees)
 		}
-		x.trees[r.Tree] |= bit
-		x.Flaky = x.Flaky || x.trees[r.Tree] == 3
+		x.trees[tree] |= bit
+		x.Flaky = x.Flaky || x.trees[tree] == 3
 	}
 }
 

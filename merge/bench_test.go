@@ -89,7 +89,7 @@ func (c *countingStore) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (p
 
 // TestReadsOnlyChangedSubtrees checks that a merge of a 10,000-file tree
 // reads only the directories on the paths to the changed files.
-func TestReadsOnlyChangedSubtrees(t *testing.T) {
+func TestMergeReadsOnlyChangedSubtrees(t *testing.T) {
 	r, trees := bigRepo(t)
 	s := &countingStore{EncodedObjectStorer: r.store()}
 	res, err := Trees(s, trees["base"], trees["ours"], trees["theirs"])

@@ -9,7 +9,7 @@ import (
 
 // TestCommits merges commits over one base, no base and two bases
 // (criss-cross) and compares with git merge-tree.
-func TestCommits(t *testing.T) {
+func TestMergeCommits(t *testing.T) {
 	var b strings.Builder
 	base := snapshot{"a": "1\n", "b": "1\n"}
 	commitStream(&b, "one/base", nil, base)
@@ -40,15 +40,14 @@ func TestCommits(t *testing.T) {
 	for _, c := range []struct {
 		ours, theirs string
 		want         []string
-		lines        bool // needs the line merge (see mergeCase)
 	}{
 		{ours: "one/ours", theirs: "one/theirs"},
 		{ours: "none/ours", theirs: "none/theirs"},
-		{ours: "none/ours", theirs: "none/clash", want: []string{"a"}, lines: true},
+		{ours: "none/ours", theirs: "none/clash", want: []string{"a"}},
 		{ours: "cc/x2", theirs: "cc/y2"},
 		{ours: "cc/x2", theirs: "cc/revert"},
-		{ours: "vb/x2", theirs: "vb/y2", want: []string{"a"}, lines: true},
-		{ours: "vb/x2", theirs: "vb/y3", want: []string{"b"}, lines: true},
+		{ours: "vb/x2", theirs: "vb/y2", want: []string{"a"}},
+		{ours: "vb/x2", theirs: "vb/y3", want: []string{"b"}},
 	} {
 		t.Run(c.ours+"+"+c.theirs, func(t *testing.T) {
 			have, err := CommitsWith(s, r.rev(c.ours), r.rev(c.theirs), Options{Branch1: c.ours, Branch2: c.theirs})
@@ -63,7 +62,7 @@ func TestCommits(t *testing.T) {
 				t.Errorf("conflicts (-want +have):\n%s", d)
 			}
 			git := r.mergeTree(c.ours, c.theirs, "--allow-unrelated-histories")
-			if kind := checkOracle(t, have, git); kind != agree || !have.Exact && !(c.lines && fallbackLines()) {
+			if kind := checkOracle(t, have, git); kind != agree || !have.Exact {
 				t.Errorf("%s (exact %v): have %v, git %v", kind, have.Exact, view(have), git)
 			}
 		})

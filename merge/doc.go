@@ -1,12 +1,32 @@
 // Package merge computes three-way merges of commits and trees in the object
-// store, with git's verdict rules; it reads and writes objects through a
-// storer and touches no refs or files.
+// store as git's merge-ort does (`git merge-tree --write-tree`, git 2.38+,
+// default options); it reads objects and writes the merged blobs and trees
+// through a storer, and touches no refs or files.
 //
-// This version merges at path level: a path changed differently on both
-// sides is a conflict, even where git's line merge would succeed. It is
-// conservative by contract: it never reports a clean merge where
-// `git merge-tree --write-tree` (merge-ort, default rename and
-// directory-rename settings) reports a conflict, and when both are clean the
-// merged tree ids are equal. See rename.go for how renames, which git detects
-// and this package does not, are kept on the safe side.
+// What is git-exact (Result.Exact is true, and the random differential test
+// checks verdict, tree, stages and messages against git):
+//
+//   - merges by path: one-sided and identical changes, modify/delete (the
+//     modified version stays), delete/delete, add/add, file/directory (the
+//     file moves to PATH~BRANCH), distinct types (symlink vs file vs
+//     gitlink), exec-bit merges, symlinks and gitlinks changed on both
+//     sides (conflicts, as merge-tree never has submodules checked out);
+//   - content merges of regular files through merge/linemerge (git's
+//     xdl_merge), binary files (git's NUL test) conflicting with ours kept,
+//     BRANCH and BRANCH:PATH labels, longer markers in virtual bases and
+//     rename/rename merges;
+//   - renames, when they are simple: git's rename detection per side
+//     (exact, basename, similarity at 50% with diffcore-delta's span
+//     hashes, merge-ort's relevant sources), then a rename with the other
+//     side's edits merged into the new path, rename/delete,
+//     rename/rename(1to1) and (1to2);
+//   - two merge bases: the virtual base built as merge-ort builds it
+//     (the older base as "Temporary merge branch 1"; for bases of the same
+//     date both orders are tried and must agree).
+//
+// Where it is not (directory renames, rename/add, rename/rename(2to1), a
+// rename choice that depends on an order git does not fix, a rename across
+// a file/directory or type change, more than two merge bases), the result
+// is conservative: never clean where git conflicts, and a clean tree is
+// git's tree. See rename.go for those rules.
 package merge

@@ -90,7 +90,7 @@ func Trees(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash) (Resu
 // TreesWith is Trees with the sides named by opt.
 func TreesWith(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash, opt Options) (Result, error) {
 	opt = opt.withDefaults("ours", "theirs", "base")
-	return mergeTrees(s, base, ours, theirs, opt, 0, false)
+	return mergeTrees(withCache(s), base, ours, theirs, opt, 0, false)
 }
 
 func (o Options) withDefaults(b1, b2, anc string) Options {
@@ -144,7 +144,7 @@ func CommitsWith(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash, opt O
 		return Result{}, fmt.Errorf("read commit %s: %w", theirs, err)
 	}
 	opt = opt.withDefaults(ours.String(), theirs.String(), "")
-	return mergeCommits(s, oc, tc, opt, 0)
+	return mergeCommits(withCache(s), oc, tc, opt, 0)
 }
 
 // CommitsOver merges the commits ours and theirs over the given base
@@ -160,5 +160,5 @@ func CommitsOver(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash,
 		trees[i] = c.TreeHash
 	}
 	opt = opt.withDefaults(ours.String(), theirs.String(), base.String())
-	return mergeTrees(s, trees[0], trees[1], trees[2], opt, 0, false)
+	return mergeTrees(withCache(s), trees[0], trees[1], trees[2], opt, 0, false)
 }

@@ -2,7 +2,6 @@ package merge
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -53,14 +52,13 @@ type mergeCase struct {
 	// want is git's list of conflicted paths (nil: clean); "~ours" and
 	// "~theirs" stand for the suffixes made from the case's branch names.
 	want []string
-	// lines marks cases whose result needs the line merge: until
-	// merge/linemerge is wired in, they may conflict where git does not.
+	// lines marks cases whose result depends on the line merge.
 	lines bool
-	// conservative marks cases where git detects renames: we conflict
-	// where git may not.
+	// conservative marks cases not ported exactly (directory renames, a
+	// rename across a file/directory change): we may conflict where git
+	// does not.
 	conservative bool
-	// renames marks cases where git could detect renames (a side both
-	// added and deleted files): the result agrees but is not exact.
+	// renames marks cases where git detects renames.
 	renames bool
 }
 
@@ -110,16 +108,16 @@ var mergeCases = []mergeCase{
 	{name: "gitlink one side", base: with(base0, "m", sub1), ours: with(base0, "m", sub1), theirs: with(base0, "m", sub2)},
 	{name: "gitlink both", base: with(base0, "m", sub1), ours: with(base0, "m", sub3), theirs: with(base0, "m", sub2), want: []string{"m"}},
 	{name: "gitlink added", ours: with(base0, "m", sub1), theirs: with(base0, "a", "3\n")},
-	{name: "rename/rename", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", "", "r2", textP), want: []string{"p", "r1", "r2"}, conservative: true},
-	{name: "rename/delete", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", ""), want: []string{"r1"}, conservative: true},
+	{name: "rename/rename", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", "", "r2", textP), want: []string{"p", "r1", "r2"}},
+	{name: "rename/delete", ours: with(base0, "p", "", "r1", textP), theirs: with(base0, "p", ""), want: []string{"r1"}},
 	// Same additions, different deletions: git pairs p with r on theirs only.
-	{name: "rename/delete by pairing", base: baseQ, ours: with(baseQ, "p", "", "q", "", "r", textQ2), theirs: with(baseQ, "p", "", "r", textQ2), want: []string{"r"}, conservative: true},
+	{name: "rename/delete by pairing", base: baseQ, ours: with(baseQ, "p", "", "q", "", "r", textQ2), theirs: with(baseQ, "p", "", "r", textQ2), want: []string{"r"}},
 	{name: "rename one side", ours: with(base0, "p", "", "d/r", textP), theirs: with(base0, "a", "5\n"), renames: true},
 	{name: "rename both same", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", "", "r", textP), renames: true},
-	{name: "rename and modify", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", textP+"end\n"), conservative: true},
+	{name: "rename and modify", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "p", textP+"end\n")},
 	{name: "rename onto added", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "r", textP), renames: true},
-	{name: "rename/rename 2to1", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "q", "", "r", textQ), want: []string{"r"}, conservative: true},
-	{name: "delete both, add one", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "z", "zzz\n"), conservative: true},
+	{name: "rename/rename 2to1", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "q", "", "r", textQ), want: []string{"r"}},
+	{name: "delete both, add one", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "z", "zzz\n")},
 	{name: "delete both, delete more", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "q", "")},
 	{name: "directory rename", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n"), theirs: with(base0, "d/new", lines("n", 8)), want: []string{"k/new"}, conservative: true},
 	{name: "directory deleted, file changed", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", ""), theirs: with(base0, "d/e/f", "33\n"), want: []string{"d/e/f"}},
@@ -129,12 +127,7 @@ var mergeCases = []mergeCase{
 	{name: "everything deleted", ours: snapshot{}, theirs: snapshot{}},
 }
 
-// fallbackLines reports whether the line merge is still the stand-in.
-func fallbackLines() bool {
-	return reflect.ValueOf(lineMerge).Pointer() == reflect.ValueOf(conflictWholeFile).Pointer()
-}
-
-func TestTrees(t *testing.T) {
+func TestMergeTrees(t *testing.T) {
 	r := newGitRepo(t)
 	var stream []byte
 	for i, c := range mergeCases {
@@ -165,11 +158,11 @@ func TestTrees(t *testing.T) {
 				t.Errorf("the case's record of git is wrong (-case +git):\n%s", diff)
 			}
 			kind := checkOracle(t, have, git)
-			loose := c.conservative || c.lines && fallbackLines()
+			loose := c.conservative
 			if kind != agree && !loose {
 				t.Errorf("%s: have %v, git %v", kind, view(have), git)
 			}
-			if !loose && !c.renames && !have.Exact {
+			if !loose && !have.Exact {
 				t.Errorf("result not exact")
 			}
 		})
@@ -189,6 +182,9 @@ const (
 // the result says it is exact, the same stages, messages and tree.
 func checkOracle(t testing.TB, have Result, git oracle) string {
 	t.Helper()
+	if git.failed != "" {
+		t.Fatal(git.failed)
+	}
 	v := view(have)
 	switch {
 	case have.Clean() && !git.clean:

@@ -10,7 +10,7 @@ import (
 
 var (
 	seedFlag  = flag.Int64("merge.seed", 1, "seed of the random differential merge test")
-	casesFlag = flag.Int("merge.cases", 0, "number of random merge cases (0: 1500, 150 with -short)")
+	casesFlag = flag.Int("merge.cases", 0, "number of random merge cases (0: 1500; 150 with -short, 300 with -race)")
 )
 
 // gen builds random snapshots: a base of about 20 files in a few

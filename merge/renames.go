@@ -35,15 +35,17 @@ type sideDiff struct {
 	removed, dirOver []string
 }
 
+func newSideDiff() *sideDiff {
+	return &sideDiff{added: map[string]*object.TreeEntry{}, deleted: map[string]*object.TreeEntry{}, modified: map[string]*object.TreeEntry{}}
+}
+
 func (m *merger) diffSide(b, x *object.TreeEntry) (*sideDiff, error) {
-	d := &sideDiff{added: map[string]*object.TreeEntry{}, deleted: map[string]*object.TreeEntry{}, modified: map[string]*object.TreeEntry{}}
+	d := newSideDiff()
 	return d, m.walkDiff(d, "", b, x)
 }
 
-func (m *merger) walkDiff(d *sideDiff, p string, b, x *object.TreeEntry) error {
-	if same(b, x) {
-		return nil
-	}
+// note records the change from b to x at p itself (not below it).
+func (d *sideDiff) note(p string, b, x *object.TreeEntry) {
 	fb, fx := fileOf(b), fileOf(x)
 	switch {
 	case fb != nil && fx == nil:
@@ -56,12 +58,52 @@ func (m *merger) walkDiff(d *sideDiff, p string, b, x *object.TreeEntry) error {
 	case fb != nil && !same(fb, fx):
 		d.modified[p] = fx
 	}
+	if isDir(b) && !isDir(x) && p != "" {
+		d.removed = append(d.removed, p)
+	}
+}
+
+// walkBoth notes the changes of both sides where both changed the base:
+// the only places where merge-ort finds relevant rename sources, and all
+// that the side without any needs to report.
+func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *object.TreeEntry) error {
+	if same(o, b) || same(t, b) {
+		return nil
+	}
+	sides[0].note(p, b, o)
+	sides[1].note(p, b, t)
+	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
+	if same(do, db) || same(dt, db) {
+		return nil
+	}
+	if db != nil && (do == nil || dt == nil) {
+		// A directory one side removed: what the other side added there
+		// may follow a directory rename, so all of it counts.
+		if err := m.walkDiff(sides[0], p, db, do); err != nil {
+			return err
+		}
+		return m.walkDiff(sides[1], p, db, dt)
+	}
+	bs, os, ts, err := m.entries3(p, db, do, dt)
+	if err != nil {
+		return err
+	}
+	for _, n := range unionNames(bs, os, ts) {
+		if err := m.walkBoth(sides, join(p, n), bs[n], os[n], ts[n]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *merger) walkDiff(d *sideDiff, p string, b, x *object.TreeEntry) error {
+	if same(b, x) {
+		return nil
+	}
+	d.note(p, b, x)
 	db, dx := dirOf(b), dirOf(x)
 	if same(db, dx) {
 		return nil
-	}
-	if db != nil && dx == nil && p != "" {
-		d.removed = append(d.removed, p)
 	}
 	bs, err := m.entries(p, db)
 	if err != nil {
@@ -83,27 +125,37 @@ func (m *merger) walkDiff(d *sideDiff, p string, b, x *object.TreeEntry) error {
 // cannot be sure (whyInexact says why); plan is nil when no rename needs
 // handling.
 func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
-	var sides [2]*sideDiff
-	for i := range sides {
-		if sides[i], err = m.diffSide(rootEntry(m.trees[0]), rootEntry(m.trees[i+1])); err != nil {
-			return nil, false, err
-		}
+	// Where both sides changed the base first: a side with no relevant
+	// sources there has none at all, and needs nothing more.
+	sides := [2]*sideDiff{newSideDiff(), newSideDiff()}
+	roots := [3]*object.TreeEntry{rootEntry(m.trees[0]), rootEntry(m.trees[1]), rootEntry(m.trees[2])}
+	if err := m.walkBoth(sides, "", roots[0], roots[1], roots[2]); err != nil {
+		return nil, false, err
+	}
+	for s := 0; s < 2; s++ {
+		m.relevant[s] = len(relevantSources(sides[s], sides[1-s])) > 0
 	}
 	m.forced = map[string]bool{}
 	for s := 0; s < 2; s++ {
-		m.relevant[s] = len(relevantSources(sides[s], sides[1-s])) > 0
-		if m.relevant[s] {
-			m.forceDirOver(sides[s], sides[1-s])
-		}
-	}
-	if !sides[0].mayRename() && !sides[1].mayRename() {
-		return nil, true, nil
-	}
-	for s := 0; s < 2; s++ {
+		// A directory one side removed and the other added to: merge-ort
+		// detects renames for all its files (location relevance), then
+		// directory renames.
 		if addedBelow(sides[1-s].added, sides[s].removed) {
 			m.whyInexact = "directory rename"
 			return nil, false, nil
 		}
+	}
+	for s := 0; s < 2; s++ {
+		if !m.relevant[s] {
+			continue
+		}
+		if sides[s], err = m.diffSide(roots[0], roots[s+1]); err != nil {
+			return nil, false, err
+		}
+		m.forceDirOver(sides[s], sides[1-s])
+	}
+	if !(m.relevant[0] && sides[0].mayRename()) && !(m.relevant[1] && sides[1].mayRename()) {
+		return nil, true, nil
 	}
 	var renames []rename
 	for s := 0; s < 2; s++ {
@@ -121,7 +173,10 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 	}
 	sort.SliceStable(renames, func(i, j int) bool { return renames[i].src < renames[j].src })
 	pl := &planner{m: m, sides: sides, plan: newPlan()}
+	nc, nm, ns := len(m.conflicts), len(m.messages), len(m.submodules)
 	if ok, err = pl.process(renames); !ok || err != nil {
+		// What the renames processed so far recorded does not stand.
+		m.conflicts, m.messages, m.submodules = m.conflicts[:nc], m.messages[:nm], m.submodules[:ns]
 		return nil, false, err
 	}
 	return pl.plan, true, nil

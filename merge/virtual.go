@@ -38,16 +38,24 @@ func mergeCommits(s storer.EncodedObjectStorer, oc, tc *object.Commit, opt Optio
 }
 
 // virtualMerge merges over a virtual base: the merge of the two bases
-// (conflicts and all, labelled "Temporary merge branch 1/2"). Which base
-// git takes as branch 1 depends on its commit queue; both orders are
-// tried, and where they lead to different results the outcome is the
+// (conflicts and all, labelled "Temporary merge branch 1/2"). git takes
+// the older base (by committer date) as branch 1; for bases of the same
+// date the order depends on git's commit queue, so both orders are tried,
+// and where they lead to different results the outcome is the
 // conservative one.
 func virtualMerge(s storer.EncodedObjectStorer, bases []*object.Commit, oc, tc *object.Commit, opt Options, depth int) (Result, error) {
 	inner := Options{Branch1: tempBranch1, Branch2: tempBranch2}
 	opt.Ancestor = mergedAncestors
+	orders := [][2]*object.Commit{{bases[0], bases[1]}, {bases[1], bases[0]}}
+	switch t0, t1 := bases[0].Committer.When, bases[1].Committer.When; {
+	case t0.Unix() < t1.Unix():
+		orders = orders[:1]
+	case t1.Unix() < t0.Unix():
+		orders = orders[1:]
+	}
 	var results []Result
 	var virtual []plumbing.Hash
-	for _, pair := range [][2]*object.Commit{{bases[0], bases[1]}, {bases[1], bases[0]}} {
+	for _, pair := range orders {
 		v, err := mergeCommits(s, pair[0], pair[1], inner, depth+1)
 		if err != nil {
 			return Result{}, fmt.Errorf("merge bases %s and %s: %w", pair[0].Hash, pair[1].Hash, err)

@@ -171,5 +171,5 @@ func stageMark(rec *pipeline.Record, stage string) string {
 	if status == "" {
 		return "·"
 	}
-	return Symbol(status)
+	return pipeline.Symbol(status)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -89,7 +90,7 @@ func newRunDetails(repo *gitstore.Repo, recs []pipeline.Record) *runDetails {
 			ids = append(ids, r.Run)
 		}
 	}
-	sortStrings(ids)
+	sort.Strings(ids)
 	for _, id := range ids[max(0, len(ids)-diffRuns):] {
 		d.withDiff[id] = true
 	}
@@ -125,46 +126,64 @@ func (d *runDetails) RunDetail(rec *pipeline.Record) (*htmlgen.RunDetail, error)
 }
 
 // readAllRecords reads every record in refs/notes/ci, once per run id (a
-// run is noted on its commit and on its tree), parsing notes in parallel.
+// run is noted on its commit and on its tree). It parses only the note
+// blobs the records cache (.git/ci/cache/records.gob) lacks, in parallel,
+// and rewrites the cache when its blobs changed; a cache that cannot be
+// written is a warning.
 func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
 	type note struct {
-		obj  plumbing.Hash
-		text []byte
-		recs []pipeline.Record
-		errs []error
+		obj, blob plumbing.Hash
+		text      []byte
+		parsed    parsedNote
+		cached    bool
 	}
+	path := recordsCachePath(repo)
+	cache := loadRecordsCache(path)
 	var notes []note
-	err := repo.AllNotes(func(obj plumbing.Hash, text []byte) error {
-		notes = append(notes, note{obj: obj, text: text})
+	err := repo.AllNoteBlobs(func(blob plumbing.Hash) bool {
+		_, ok := cache.Notes[blob]
+		return ok
+	}, func(obj, blob plumbing.Hash, text []byte) error {
+		n := note{obj: obj, blob: blob, text: text}
+		n.parsed, n.cached = cache.Notes[blob]
+		notes = append(notes, n)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(notes); i += workers {
-				notes[i].recs, notes[i].errs = pipeline.ParseNote(notes[i].text)
+	parallel(len(notes), func(i int) {
+		if n := &notes[i]; !n.cached {
+			recs, errs := pipeline.ParseNote(n.text)
+			n.parsed.Recs = recs
+			for _, e := range errs {
+				n.parsed.Errs = append(n.parsed.Errs, e.Error())
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	var runs []pipeline.Record
 	var warnings []string
 	seen := map[string]bool{}
+	next := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, len(notes))}
+	changed := false
 	for _, n := range notes {
-		for _, e := range n.errs {
-			warnings = append(warnings, fmt.Sprintf("%s %s: %v (skipped)", gitstore.NotesRef, n.obj.String()[:10], e))
+		if !n.blob.IsZero() {
+			next.Notes[n.blob] = n.parsed
+			changed = changed || !n.cached
 		}
-		for _, r := range n.recs {
+		for _, e := range n.parsed.Errs {
+			warnings = append(warnings, fmt.Sprintf("%s %s: %s (skipped)", gitstore.NotesRef, n.obj.String()[:10], e))
+		}
+		for _, r := range n.parsed.Recs {
 			if !seen[r.Run] {
 				seen[r.Run] = true
 				runs = append(runs, r)
 			}
+		}
+	}
+	if changed || len(next.Notes) != len(cache.Notes) {
+		if err := next.save(path); err != nil {
+			warnings = append(warnings, fmt.Sprintf("records cache %s not written: %v", path, err))
 		}
 	}
 	return runs, warnings, nil

@@ -6,7 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/git-ci/git-ci/gitstore"
 	"github.com/git-ci/git-ci/htmlgen"
@@ -18,15 +19,19 @@ type SiteResult struct {
 	Dir      string
 	Runs     int
 	Written  int // files written
-	Kept     int // files unchanged since the last build (hard-linked)
+	Kept     int // files unchanged since the last build (hard-linked or shared)
 	Warnings []string
 }
 
-// PublishSite builds the site of repo into dir atomically: it renders into
-// a new folder beside dir (DIR.tmp-*), hard-linking the files that did not
-// change from the current site, then swaps the folders, so a reader sees
-// the old site or the new one, never half of one. A dir that exists but
-// holds no git-ci site is left alone, with an error.
+// PublishSite builds the site of repo and publishes it at dir, atomically
+// for readers: dir is a symbolic link to the current generation,
+// .DIR.site/gen-N, which holds the pages that change (pipeline, flow,
+// statistics, branches) and a link runs -> ../shared-KEY/runs to the run
+// pages and raw logs, which never change once written. Publishing writes
+// the new run pages, the new generation (hard-linking its unchanged
+// pages), then renames a new link over dir and removes generations older
+// than the one it replaced. A dir that exists but holds no git-ci site is
+// left alone, with an error; a site folder of older versions is converted.
 func PublishSite(repo *gitstore.Repo, dir string) (*SiteResult, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -43,63 +48,202 @@ func PublishSite(repo *gitstore.Repo, dir string) (*SiteResult, error) {
 	return res, err
 }
 
+// siteLayout names the folders of the site published at dir.
+type siteLayout struct {
+	dir    string // the link readers open
+	store  string // .DIR.site: generations and shared folders
+	cur    string // the current generation (or a legacy site folder); "" if none
+	curGen int    // its number; 0 when not a generation
+	legacy bool   // dir is a real folder (a site of older versions, or empty)
+}
+
+func (l siteLayout) gen(n int) string { return filepath.Join(l.store, "gen-"+strconv.Itoa(n)) }
+
 func publish(s *htmlgen.Site, dir string) (*SiteResult, error) {
-	prev, err := previousSite(dir)
+	l, err := readLayout(dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-")
+	prev, err := previousSite(l)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp) // gone after the swap; cleans up after a failure
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	shared := "shared-" + htmlgen.SharedKey(s)
+	if err := os.MkdirAll(filepath.Join(l.store, shared, "runs"), 0o755); err != nil {
 		return nil, err
 	}
-	out := htmlgen.Output{FS: osfs.New(tmp), Prev: prev, ConcurrentFS: true,
-		Keep: func(p string) error { return linkOrCopy(filepath.Join(dir, p), filepath.Join(tmp, p)) }}
+	next, gen, err := newGeneration(l)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(gen)
+		}
+	}()
+	if err := os.Symlink(filepath.Join("..", shared, "runs"), filepath.Join(gen, "runs")); err != nil {
+		return nil, err
+	}
+	names, err := readNames(filepath.Join(l.store, shared, "runs"))
+	if err != nil {
+		return nil, err
+	}
+	out := htmlgen.Output{FS: osfs.New(gen), Immutable: osfs.New(filepath.Join(l.store, shared)), ImmutableNames: names, Prev: prev, ConcurrentFS: true}
+	if l.cur != "" {
+		out.Keep = func(p string) error { return linkOrCopy(filepath.Join(l.cur, p), filepath.Join(gen, p)) }
+	}
 	_, r, err := htmlgen.Build(s, out)
 	if err != nil {
 		return nil, fmt.Errorf("html site %s: %w", dir, err)
 	}
-	if err := swap(tmp, dir); err != nil {
+	if err := swapLink(l, filepath.Join(filepath.Base(l.store), filepath.Base(gen))); err != nil {
 		return nil, err
+	}
+	ok = true
+	if err := pruneSite(l, next); err != nil {
+		return nil, fmt.Errorf("html site %s published; removing old generations: %w", dir, err)
 	}
 	return &SiteResult{Dir: dir, Runs: len(s.Runs), Written: r.Written, Kept: r.Kept}, nil
 }
 
-// previousSite reads the manifest of the site in dir; none when dir does
-// not exist. A non-empty dir without a manifest is not git-ci's to replace.
-func previousSite(dir string) (htmlgen.Manifest, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
+// readLayout finds what dir is now: nothing, a link to a generation, or a
+// real folder. A link elsewhere is not git-ci's to replace.
+func readLayout(dir string) (siteLayout, error) {
+	l := siteLayout{dir: dir, store: filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".site")}
+	fi, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return l, nil
+	case err != nil:
+		return l, err
+	case fi.Mode()&os.ModeSymlink == 0:
+		l.cur, l.legacy = dir, true
+		return l, nil
+	}
+	target, err := os.Readlink(dir)
+	if err != nil {
+		return l, err
+	}
+	stem, num, _ := strings.Cut(filepath.ToSlash(target), "/gen-")
+	n, err := strconv.Atoi(num)
+	if stem != filepath.Base(l.store) || err != nil || n <= 0 {
+		return l, &ConfigError{Err: fmt.Errorf("%s is a link to %s, not a site git-ci wrote; not replacing it", dir, target),
+			Hint: "choose an empty or new folder with --out DIR or `git config ci.html DIR`"}
+	}
+	l.cur, l.curGen = l.gen(n), n
+	return l, nil
+}
+
+// previousSite reads the manifest of the current site; none when there is
+// none. A non-empty folder without a manifest is not git-ci's to replace.
+func previousSite(l siteLayout) (htmlgen.Manifest, error) {
+	if l.cur == "" {
 		return htmlgen.Manifest{}, nil
+	}
+	entries, err := os.ReadDir(l.cur)
+	if errors.Is(err, os.ErrNotExist) && !l.legacy {
+		return htmlgen.Manifest{}, nil // a dangling link: build afresh
 	}
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, htmlgen.ManifestFile)); err != nil && len(entries) > 0 {
-		return nil, &ConfigError{Err: fmt.Errorf("%s exists and is not a site git-ci wrote (no %s); not replacing it", dir, htmlgen.ManifestFile),
+	if _, err := os.Stat(filepath.Join(l.cur, htmlgen.ManifestFile)); err != nil && len(entries) > 0 {
+		return nil, &ConfigError{Err: fmt.Errorf("%s exists and is not a site git-ci wrote (no %s); not replacing it", l.dir, htmlgen.ManifestFile),
 			Hint: "choose an empty or new folder with --out DIR or `git config ci.html DIR`"}
 	}
-	return htmlgen.ReadManifest(osfs.New(dir))
+	return htmlgen.ReadManifest(osfs.New(l.cur))
 }
 
-// swap puts the folder tmp in the place of dir: dir is renamed away, tmp
-// renamed in, the old one removed.
-func swap(tmp, dir string) error {
-	old := tmp + ".old"
-	if err := os.Rename(dir, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+// newGeneration makes the next generation's folder, numbered after the
+// current one and any another publisher made meanwhile.
+func newGeneration(l siteLayout) (int, string, error) {
+	for n := l.curGen + 1; ; n++ {
+		err := os.Mkdir(l.gen(n), 0o755)
+		if err == nil {
+			return n, l.gen(n), nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return 0, "", err
+		}
+	}
+}
+
+// swapLink points dir at target (relative to dir's folder) in one rename:
+// a new link made at a temporary name is renamed over dir. A real folder
+// at dir (a site of older versions) is first moved into the store, so for
+// that one publish dir is briefly absent.
+func swapLink(l siteLayout, target string) error {
+	link := filepath.Join(filepath.Dir(l.dir), "."+filepath.Base(l.dir)+".link-tmp-"+strconv.Itoa(os.Getpid()))
+	os.Remove(link) // left by a crash
+
+	if err := os.Symlink(target, link); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, dir); err != nil {
-		os.Rename(old, dir) // put the old site back
+	if l.legacy {
+		old := filepath.Join(l.store, "legacy-"+strconv.Itoa(os.Getpid()))
+		if err := os.Rename(l.dir, old); err != nil {
+			os.Remove(link)
+			return err
+		}
+		if err := os.Rename(link, l.dir); err != nil {
+			os.Rename(old, l.dir) // put the old site back
+			os.Remove(link)
+			return err
+		}
+		return os.RemoveAll(old)
+	}
+	if err := os.Rename(link, l.dir); err != nil {
+		os.Remove(link)
 		return err
 	}
-	return os.RemoveAll(old)
+	return nil
+}
+
+// pruneSite removes the generations older than the one just replaced (a
+// reader may still be on that one) and the shared folders no remaining
+// generation links to. Newer generations are another publisher's.
+func pruneSite(l siteLayout, current int) error {
+	entries, err := os.ReadDir(l.store)
+	if err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	var errs []error
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), "gen-"))
+		if !strings.HasPrefix(e.Name(), "gen-") || err != nil {
+			continue
+		}
+		p := filepath.Join(l.store, e.Name())
+		if n < l.curGen || (l.curGen == 0 && n < current) {
+			errs = append(errs, os.RemoveAll(p))
+			continue
+		}
+		if t, err := os.Readlink(filepath.Join(p, "runs")); err == nil {
+			used[strings.Split(filepath.ToSlash(t), "/")[1]] = true
+		}
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "shared-") && !used[e.Name()] {
+			errs = append(errs, os.RemoveAll(filepath.Join(l.store, e.Name())))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// readNames lists the names in dir, without a stat each.
+func readNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	if names == nil {
+		names = []string{}
+	}
+	return names, err
 }
 
 // linkOrCopy puts src at dst, as a hard link where the file system allows.
@@ -125,5 +269,3 @@ func linkOrCopy(src, dst string) error {
 	}
 	return outf.Close()
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,11 +15,10 @@ import (
 // Results reads the runs recorded on rev's commit, oldest first. Lines of the
 // note that are not records are returned as warnings naming the commit.
 func Results(repo *gitstore.Repo, rev string) (plumbing.Hash, []pipeline.Record, []string, error) {
-	commit, err := repo.Resolve(rev)
-	if err != nil {
+	commit, note, err := repo.NoteOf(rev)
+	if errors.Is(err, gitstore.ErrNoRef) {
 		return commit, nil, nil, &ConfigError{Err: err, Hint: "name a commit, branch or tag that exists"}
 	}
-	note, err := repo.Note(commit)
 	if err != nil {
 		return commit, nil, nil, err
 	}
@@ -31,21 +31,6 @@ func Results(repo *gitstore.Repo, rev string) (plumbing.Hash, []pipeline.Record,
 	return commit, recs, warnings, nil
 }
 
-// Symbol marks a status for people, by shape as well as by word.
-func Symbol(status string) string {
-	switch status {
-	case pipeline.StatusPassed:
-		return "✓"
-	case pipeline.StatusFailed:
-		return "✗"
-	case pipeline.StatusSkipped:
-		return "-"
-	case pipeline.StatusCancelled:
-		return "⊘"
-	}
-	return "!"
-}
-
 // Summary renders a run for the terminal: a headline, then one line per step
 // with status and duration.
 func Summary(rec *pipeline.Record) string {
@@ -55,13 +40,13 @@ func Summary(rec *pipeline.Record) string {
 		what = fmt.Sprintf("integrate %s into %s", rec.Branch, rec.Into)
 	}
 	fmt.Fprintf(&b, "%s %s: %s (pipeline %s, run %s, %s, commit %.10s)\n",
-		Symbol(rec.Status), rec.Status, what, rec.Pipeline, rec.Run, ms(rec.DurationMS), rec.Commit)
+		pipeline.Symbol(rec.Status), rec.Status, what, rec.Pipeline, rec.Run, ms(rec.DurationMS), rec.Commit)
 	width := 0
 	for _, s := range rec.Steps {
 		width = max(width, len(s.Stage)+1+len(s.Step))
 	}
 	for _, s := range rec.Steps {
-		line := fmt.Sprintf("  %s %-*s  %-9s %7s", Symbol(s.Status), width, s.Stage+"/"+s.Step, s.Status, ms(s.DurationMS))
+		line := fmt.Sprintf("  %s %-*s  %-9s %7s", pipeline.Symbol(s.Status), width, s.Stage+"/"+s.Step, s.Status, ms(s.DurationMS))
 		if s.Message != "" && s.Status != pipeline.StatusPassed {
 			line += "  " + s.Message
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -70,7 +71,7 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "git-ci: error: %v\nhint: %s\n", err, usageHint(err))
 		return exitError
 	}
-	if err := gitstore.CheckGitVersion(); err != nil {
+	if err := checkGit(kctx.Command()); err != nil {
 		return report(err, "install a newer git (Debian: apt-get install git)")
 	}
 	e := &env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, term: isTerminal(os.Stdout)}
@@ -116,6 +117,17 @@ func usageHint(err error) string {
 		}
 	}
 	return fmt.Sprintf("see `%s --help`", cmd)
+}
+
+// checkGit checks git's version for the commands that run git's worktree
+// and ref machinery; the ones that only read, and merge-tree, which is our
+// own engine, skip it: one process fewer where start-up is most of the time.
+func checkGit(command string) error {
+	switch strings.Fields(command)[0] {
+	case "status", "log", "show", "merge-tree":
+		return nil
+	}
+	return gitstore.CheckGitVersion()
 }
 
 func version() string {

@@ -1,0 +1,156 @@
+package gitstore
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// benchNotes is how many notes BenchmarkNotes's repository holds.
+const benchNotes = 100_000
+
+// notesBench is a repository with benchNotes commits on branch many, a note on
+// each in refs/notes/ci (written by git fast-import, in the layout git's
+// notes code gives them: 2/2/36), a bare remote origin holding the same,
+// and the git-ci binary.
+type notesBench struct {
+	dir, bin string
+	commits  []plumbing.Hash
+}
+
+func newNotesBench(b *testing.B) *notesBench {
+	b.Helper()
+	dir := newRepo(b)
+	var in strings.Builder
+	data := func(s string) { fmt.Fprintf(&in, "data %d\n%s\n", len(s), s) }
+	for i := 1; i <= benchNotes; i++ {
+		fmt.Fprintf(&in, "commit refs/heads/many\nmark :%d\ncommitter C <c@example.com> 1700000000 +0000\n", i)
+		data(fmt.Sprintf("commit %d", i))
+	}
+	in.WriteString("commit refs/notes/ci\ncommitter C <c@example.com> 1700000000 +0000\n")
+	data("notes")
+	for i := 1; i <= benchNotes; i++ {
+		fmt.Fprintf(&in, "N inline :%d\n", i)
+		data(fmt.Sprintf(`{"v":1,"run":"20260101T000000.000Z-%016x","pipeline":"integrate","kind":"run","status":"passed","duration_ms":%d,"steps":[]}`+"\n", i, i))
+	}
+	gitIn(b, dir, in.String(), "fast-import", "--quiet")
+	nb := &notesBench{dir: dir, bin: filepath.Join(b.TempDir(), "git-ci")}
+	for _, h := range strings.Fields(gitT(b, dir, "rev-list", "many")) {
+		nb.commits = append(nb.commits, plumbing.NewHash(h))
+	}
+	remote := filepath.Join(b.TempDir(), "origin.git")
+	gitT(b, "", "init", "--quiet", "--bare", remote)
+	gitT(b, dir, "remote", "add", "origin", remote)
+	gitT(b, dir, "push", "--quiet", "origin", "main", "many", NotesRef)
+	root := strings.TrimSpace(gitT(b, "", "rev-parse", "--show-toplevel"))
+	if out, err := exec.Command("go", "build", "-o", nb.bin, filepath.Join(root, "cmd", "git-ci")).CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return nb
+}
+
+// run times one command in the repository.
+func (nb *notesBench) run(b *testing.B, name string, args ...string) time.Duration {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = nb.dir
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	d := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return d
+}
+
+// report prints both times per operation and their ratio (git-ci ÷ git).
+func report(b *testing.B, ours, theirs time.Duration) {
+	b.ReportMetric(float64(ours.Microseconds())/1000/float64(b.N), "git-ci-ms/op")
+	b.ReportMetric(float64(theirs.Microseconds())/1000/float64(b.N), "git-ms/op")
+	b.ReportMetric(float64(ours)/float64(theirs), "ratio")
+}
+
+// BenchmarkNotes times, on a repository with 100,000 notes, what git-ci
+// does with one commit's results against git doing the same:
+//
+//   - read: `git ci status REV` against `git notes --ref=ci show REV`;
+//   - add: adding one run's line to a note and moving refs/notes/ci by
+//     compare-and-swap (Open, appendNote, UpdateRefs: what RecordRun does
+//     for the note, in process, plus the start of the git-ci binary timed
+//     on its own, as no command adds a note alone) against
+//     `git notes --ref=ci append`;
+//   - push: `git ci push origin` after one new run (its note and run ref)
+//     against `git push origin refs/notes/ci` after `git notes append`.
+func BenchmarkNotes(b *testing.B) {
+	nb := newNotesBench(b)
+	b.Run("read-in-process", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			r, err := Open(nb.dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := r.Note(nb.commits[(i*7919)%len(nb.commits)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		var ours, theirs time.Duration
+		for i := 0; i < b.N; i++ {
+			rev := nb.commits[(i*7919)%len(nb.commits)].String()
+			ours += nb.run(b, nb.bin, "status", rev)
+			theirs += nb.run(b, "git", "notes", "--ref=ci", "show", rev)
+		}
+		report(b, ours, theirs)
+	})
+	b.Run("add", func(b *testing.B) {
+		var ours, theirs time.Duration
+		for i := 0; i < b.N; i++ {
+			c := nb.commits[(i*7919+1)%len(nb.commits)]
+			ours += nb.run(b, nb.bin, "--version") + nb.addNote(b, c, fmt.Sprintf(`{"run":"add-%d"}`, i))
+			theirs += nb.run(b, "git", "notes", "--ref=ci", "append", "-m", fmt.Sprintf(`{"run":"git-%d"}`, i), nb.commits[(i*7919+2)%len(nb.commits)].String())
+		}
+		report(b, ours, theirs)
+	})
+	pushes := 0
+	b.Run("push", func(b *testing.B) {
+		var ours, theirs time.Duration
+		for i := 0; i < b.N; i++ {
+			r := openRepo(b, nb.dir)
+			pushes++
+			recordT(b, r, testRun(fmt.Sprintf("push-%d", pushes), nb.commits[(i*7919+3)%len(nb.commits)], fmt.Sprintf(`{"run":"push-%d"}`, i)))
+			ours += nb.run(b, nb.bin, "push", "origin")
+			nb.run(b, "git", "notes", "--ref=ci", "append", "-m", fmt.Sprintf(`{"run":"gitpush-%d"}`, i), nb.commits[(i*7919+4)%len(nb.commits)].String())
+			theirs += nb.run(b, "git", "push", "--quiet", "origin", NotesRef)
+		}
+		report(b, ours, theirs)
+	})
+}
+
+// addNote is git-ci adding line to commit's note from a fresh start:
+// open the repository, write the note, move refs/notes/ci by
+// compare-and-swap.
+func (nb *notesBench) addNote(b *testing.B, commit plumbing.Hash, line string) time.Duration {
+	start := time.Now()
+	r, err := Open(nb.dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tip, err := r.RefValue(NotesRef)
+	if err != nil {
+		b.Fatal(err)
+	}
+	notes, err := r.appendNote(tip, []plumbing.Hash{commit}, []byte(line))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := r.UpdateRefs("bench", RefUpdate{Name: NotesRef, Old: tip, New: notes}); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}

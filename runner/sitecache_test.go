@@ -1,0 +1,81 @@
+package runner
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/git-ci/git-ci/gitstore"
+	"github.com/git-ci/git-ci/pipeline"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestRecordsCache: records read through the cache are those parsed from
+// the notes; a new note is parsed and added; a corrupt cache is rebuilt.
+func TestRecordsCache(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	run("init", "-q", "-b", "main")
+	note := func(i int) {
+		run("commit", "-q", "--allow-empty", "-m", "c")
+		head := run("rev-parse", "HEAD")[:40]
+		line := string(benchRecord(i, head, "b", pipeline.StatusPassed).NoteLine())
+		run("notes", "--ref="+gitstore.NotesRef, "add", "-m", line+"\nnot a record", head)
+	}
+	note(1)
+	note(2)
+	repo, err := gitstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() ([]pipeline.Record, []string) {
+		t.Helper()
+		recs, warns, err := readAllRecords(repo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs, warns
+	}
+	first, warns := read() // parsed, cache written
+	if len(first) != 2 || len(warns) != 2 {
+		t.Fatalf("first read: %d records, warnings %q; want 2 and 2", len(first), warns)
+	}
+	path := recordsCachePath(repo)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("no cache: %v", err)
+	}
+	again, warns2 := read() // from the cache
+	if diff := cmp.Diff(first, again); diff != "" || !cmp.Equal(warns, warns2) {
+		t.Errorf("records from the cache differ (-parsed +cached):\n%s%s", diff, cmp.Diff(warns, warns2))
+	}
+	note(3)
+	if recs, _ := read(); len(recs) != 3 {
+		t.Errorf("after one more note: %d records, want 3", len(recs))
+	}
+	if len(loadRecordsCache(path).Notes) != 3 {
+		t.Errorf("cache holds %d notes, want 3", len(loadRecordsCache(path).Notes))
+	}
+	os.WriteFile(path, []byte("garbage"), 0o644)
+	if recs, _ := read(); len(recs) != 3 {
+		t.Errorf("with a corrupt cache: %d records, want 3", len(recs))
+	}
+	if len(loadRecordsCache(path).Notes) != 3 {
+		t.Error("the corrupt cache was not rebuilt")
+	}
+	left, _ := filepath.Glob(path + ".tmp-*")
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}

@@ -2,6 +2,7 @@
 // pipeline, the commit flow, statistics, one page per run and per branch.
 // It is pure: a Site value in, files out through a billy.Filesystem; it
 // runs no processes and touches no file of its own. Every text that comes
-// from a repository is escaped by html/template, and every file name derived
-// from such text is a hash of it. See docs/site.md.
+// from a repository is escaped by html/template (run pages: by esc, which
+// escapes as html/template does), and every file name derived from such
+// text is a hash of it. See docs/site.md.
 package htmlgen

@@ -3,13 +3,13 @@ package runner
 import (
 	"bytes"
 	"cmp"
-	"runtime"
-	"sync"
 	"encoding/gob"
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/git-ci/git-ci/gitstore"
 	"github.com/git-ci/git-ci/pipeline"

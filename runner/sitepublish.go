@@ -221,7 +221,7 @@ func pruneSite(l siteLayout, current int) error {
 			continue
 		}
 		if t, err := os.Readlink(filepath.Join(p, "runs")); err == nil {
-			used[strings.Split(filepath.ToSlash(t), "/")[1]] = true
+			used[filepath.Base(filepath.Dir(t))] = true // ../shared-KEY/runs
 		}
 	}
 	for _, e := range entries {

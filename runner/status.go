@@ -47,7 +47,7 @@ func Summary(rec *pipeline.Record) string {
 	}
 	for _, s := range rec.Steps {
 		line := fmt.Sprintf("  %s %-*s  %-9s %7s", pipeline.Symbol(s.Status), width, s.Stage+"/"+s.Step, s.Status, ms(s.DurationMS))
-		if s.Message != "" && s.Status != pipeline.StatusPassed {
+		if s.Message != "" && s.Status != pipeline.StatusPassed && s.Message != s.Status {
 			line += "  " + s.Message
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")

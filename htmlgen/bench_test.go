@@ -23,7 +23,7 @@ func BenchmarkRunPage(b *testing.B) {
 		b.Run(r.Status, func(b *testing.B) {
 			for b.Loop() {
 				var buf bytes.Buffer
-				if err := m.runHTML(&buf, page); err != nil {
+				if err := m.runHTML(&buf, []*runPage{page}); err != nil {
 					b.Fatal(err)
 				}
 			}

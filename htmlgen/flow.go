@@ -125,9 +125,12 @@ func (m *model) flowKey(p flowPage) string {
 		b.WriteString(d.Name + "\x00")
 	}
 	for _, r := range p.Rows {
-		fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%d\x00%t\x00%d\x00", r.Commit, r.Subject, r.Author, r.When.Unix(), r.Candidate, r.Runs)
+		b.WriteString(r.Commit + "\x00" + r.Subject + "\x00" + r.Author + "\x00")
+		b.WriteString(strconv.FormatInt(r.When.Unix(), 10) + "\x00" + strconv.FormatBool(r.Candidate) + "\x00" + strconv.Itoa(r.Runs) + "\x00")
 		if r.Run != nil {
-			b.WriteString(r.Run.Run + "\x00" + r.Run.Status + "\x00") // a run id's record never changes
+			// a run id's record never changes; its link does when its bundle fills
+			b.WriteString(m.href(r.Run))
+			b.WriteString("\x00" + r.Run.Status + "\x00")
 		}
 	}
 	return keyOf(m.s.Name, m.s.Target, b.String())

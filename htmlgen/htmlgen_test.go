@@ -95,7 +95,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 // TestFileNamesAreHashed: no file name carries a branch name or run id.
 func TestFileNamesAreHashed(t *testing.T) {
 	fs, _ := build(t, fixture())
-	ok := regexp.MustCompile(`^(\.git-ci-manifest|[a-z]+\.(html|css)|flow-\d+\.html|runs/[0-9a-f]{16}(-\d+\.txt|\.html)|branches/[0-9a-f]{2}\.html)$`)
+	ok := regexp.MustCompile(`^(\.git-ci-manifest|[a-z]+\.(html|css)|flow-\d+\.html|runs/(b-)?[0-9a-f]{16}(-\d+\.txt|\.html)|branches/[0-9a-f]{2}\.html)$`)
 	util.Walk(fs, "/", func(p string, info os.FileInfo, err error) error {
 		p = strings.TrimPrefix(p, "/")
 		if err == nil && !info.IsDir() && !ok.MatchString(p) {

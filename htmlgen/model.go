@@ -1,7 +1,9 @@
 package htmlgen
 
 import (
-	"sort"
+	"html/template"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/git-ci/git-ci/pipeline"
@@ -17,8 +19,11 @@ type model struct {
 	onTarget map[string]bool
 	branches []branchInfo // newest attempt first
 	stats    *statistics
-	rows     []flowRow // newest first
-	runFrame runFrame  // run pages' head and foot, made once
+	rows     []flowRow          // newest first
+	runFrame runFrame           // run pages' head and foot, made once
+	files    []runFile          // the files that hold the run pages, oldest runs first
+	hrefOf   map[string]string  // a run id's file and anchor, from the site's root
+	tmpl     *template.Template // the templates, with this site's run links
 }
 
 // stageDef is a stage and its steps' names, in pipeline order.
@@ -53,13 +58,16 @@ func newModel(s *Site) *model {
 			m.runs = append(m.runs, r)
 		}
 	}
-	sort.SliceStable(m.runs, func(i, j int) bool { return m.runs[i].Run < m.runs[j].Run })
+	slices.SortStableFunc(m.runs, func(a, b *pipeline.Record) int { return strings.Compare(a.Run, b.Run) })
 	for _, r := range m.runs {
 		m.byCommit[r.Commit] = append(m.byCommit[r.Commit], r)
 	}
 	for _, c := range s.Commits {
 		m.onTarget[c.Hash] = true
 	}
+	m.placeRuns()
+	m.tmpl = mustClone(baseTemplates)
+	m.tmpl.Funcs(template.FuncMap{"runHref": m.runHref, "runrow": m.runRowHTML, "flowrow": m.flowRowHTML})
 	m.stages = m.stageDefs()
 	m.branches = m.branchList()
 	m.stats = m.statistics()

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
 	"runtime"
@@ -71,6 +72,7 @@ func (m Manifest) write(fsys billy.Filesystem) error {
 // unless Output.ConcurrentFS says it is safe.
 type writer struct {
 	out  Output
+	tmpl *template.Template
 	mu   sync.Mutex // next, res, err
 	fsMu sync.Mutex
 	next Manifest
@@ -94,8 +96,8 @@ type job struct {
 	render func(*bytes.Buffer) error
 }
 
-func newWriter(out Output) *writer {
-	w := &writer{out: out, next: Manifest{}, jobs: make(chan job, 64), imm: cmp.Or(out.Immutable, out.FS), have: map[string]bool{}}
+func newWriter(out Output, tmpl *template.Template) *writer {
+	w := &writer{out: out, tmpl: tmpl, next: Manifest{}, jobs: make(chan job, 2*runtime.NumCPU()), imm: cmp.Or(out.Immutable, out.FS), have: map[string]bool{}}
 	names := out.ImmutableNames
 	if names == nil {
 		entries, _ := w.imm.ReadDir(runsDir) // none: an empty folder
@@ -126,7 +128,7 @@ func (w *writer) work() {
 			j.data, err = j.prepare()
 		}
 		if err == nil && j.render == nil {
-			err = templates.ExecuteTemplate(&buf, j.tmpl, j.data)
+			err = w.tmpl.ExecuteTemplate(&buf, j.tmpl, j.data)
 		}
 		if err != nil {
 			err = fmt.Errorf("%s: %w", j.path, err)
@@ -224,6 +226,17 @@ func (w *writer) putImmutable(p string, content []byte) error {
 		}
 		return w.imm.Rename(f.Name(), p)
 	})
+}
+
+// sharedSum is the Sum of a manifest entry that names an immutable file
+// the site links to (not a file of the generation).
+const sharedSum = "shared"
+
+// shared lists the immutable file p in the manifest: the site links to it.
+func (w *writer) shared(p string) {
+	w.mu.Lock()
+	w.next[p] = Entry{Sum: sharedSum}
+	w.mu.Unlock()
 }
 
 // hasImmutable reports whether the immutable file p is written, and

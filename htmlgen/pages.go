@@ -1,7 +1,6 @@
 package htmlgen
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -111,7 +110,10 @@ func writeBranches(m *model, w *writer) error {
 		for _, b := range buckets[p] {
 			k.WriteString(b.Name + "\x00")
 			for _, r := range b.Runs {
-				k.WriteString(r.Run + "\x00" + r.Status + "\x00")
+				k.WriteString(m.href(r))
+				k.WriteString("\x00")
+				k.WriteString(r.Status)
+				k.WriteString("\x00")
 			}
 		}
 		page := branchPage{Page: m.page("Branches", "branches", "../"), Branches: buckets[p]}
@@ -145,8 +147,9 @@ type runStep struct {
 	Raw  string // the raw log file, when the page shows only its end
 }
 
-func newRunStep(s pipeline.StepResult, i int) runStep {
-	st := runStep{StepResult: s, ID: fmt.Sprintf("step-%d", i), Cls: statusClass(s.Status), Exit: "–", Dur: "–",
+// newRunStep is step i of run; its log's anchor is unique in a run file.
+func newRunStep(run string, s pipeline.StepResult, i int) runStep {
+	st := runStep{StepResult: s, ID: runAnchor(run) + "-step-" + strconv.Itoa(i), Cls: statusClass(s.Status), Exit: "–", Dur: "–",
 		Open: s.Status != pipeline.StatusPassed}
 	if s.Exit >= 0 {
 		st.Exit = fmt.Sprint(s.Exit)
@@ -157,47 +160,6 @@ func newRunStep(s pipeline.StepResult, i int) runStep {
 	return st
 }
 
-func writeRuns(m *model, w *writer) error {
-	for _, r := range m.runs {
-		p := runPath(r.Run)
-		if w.hasImmutable(p) {
-			continue
-		}
-		if err := writeRun(m, w, r, p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// runsDir holds the run pages and raw logs, the site's immutable files.
-const runsDir = "runs"
-
-// rawPath is the raw log file of step i of a run, from the site's root.
-func rawPath(run string, i int) string {
-	return runsDir + "/" + nameOf(run) + "-" + strconv.Itoa(i) + ".txt"
-}
-
-// writeRun loads a run's details here (a Details source need not be safe
-// for concurrent use) and leaves the rest, rendering its logs and diff, to
-// the writer's workers.
-func writeRun(m *model, w *writer, r *pipeline.Record, p string) error {
-	var d *RunDetail
-	if m.s.Details != nil {
-		var err error
-		if d, err = m.s.Details.RunDetail(r); err != nil {
-			return fmt.Errorf("run %s: %w", r.Run, err)
-		}
-	}
-	return w.immutablePage(p, func(b *bytes.Buffer) error {
-		page, err := runPageOf(m, w, r, d)
-		if err != nil {
-			return err
-		}
-		return m.runHTML(b, page)
-	})
-}
-
 func runPageOf(m *model, w *writer, r *pipeline.Record, d *RunDetail) (*runPage, error) {
 	title := fmt.Sprintf("Run %s", r.Run)
 	if r.Kind == pipeline.KindIntegrate {
@@ -205,7 +167,7 @@ func runPageOf(m *model, w *writer, r *pipeline.Record, d *RunDetail) (*runPage,
 	}
 	page := runPage{Page: m.page(title, "", "../"), R: r, HasDetails: d != nil}
 	for i, s := range r.Steps {
-		st := newRunStep(s, i)
+		st := newRunStep(r.Run, s, i)
 		if d != nil {
 			if log, ok := d.Logs[s.Stage+"/"+s.Step]; ok {
 				v := renderLog(log)

@@ -17,14 +17,19 @@ var templateFS embed.FS
 //go:embed templates/style.css
 var styleCSS []byte
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{
+// baseTemplates are the parsed templates, never executed, so that each
+// build can clone them with its own run links (html/template cannot clone
+// a set that has run).
+var baseTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 	"sym":        pipeline.Symbol,
 	"cls":        statusClass,
 	"dur":        duration,
 	"short":      short,
 	"when":       when,
 	"pct":        func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"runHref":    runHref,
+	"runHref":    func(string, *pipeline.Record) string { return "" }, // these three: set per build (newModel)
+	"runrow":     func(string, *pipeline.Record) (template.HTML, error) { return "", nil },
+	"flowrow":    func(string, *flowRow) template.HTML { return "" },
 	"branchHref": branchHref,
 	"bars":       bars,
 	"anchor":     branchAnchor,
@@ -35,8 +40,16 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"ref":        func(root string, r *pipeline.Record) runRef { return runRef{Root: root, R: r} },
 }).ParseFS(templateFS, "templates/*.html"))
 
+// templates render what needs no run links (status badges and marks).
+var templates = mustClone(baseTemplates)
+
 func init() {
+	baseTemplates.Funcs(template.FuncMap{"badge": memoized("badge"), "mark": memoized("mark")})
 	templates.Funcs(template.FuncMap{"badge": memoized("badge"), "mark": memoized("mark")})
+}
+
+func mustClone(t *template.Template) *template.Template {
+	return template.Must(t.Clone())
 }
 
 // memo holds the output of small templates for the statuses git-ci writes.
@@ -113,8 +126,9 @@ func when(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04")
 }
 
-// runPath is a run's page, from the site's root.
-func runPath(id string) string { return "runs/" + nameOf(id) + ".html" }
+// runPath is the page of a run alone (one not in a bundle yet), from the
+// site's root.
+func runPath(id string) string { return runsDir + "/" + nameOf(id) + ".html" }
 
 // branchPath is the page that holds a branch, from the site's root:
 // branches share 256 pages by the first two digits of their name's hash,
@@ -129,7 +143,5 @@ type runRef struct {
 	Root string
 	R    *pipeline.Record
 }
-
-func runHref(root string, r *pipeline.Record) string { return root + runPath(r.Run) }
 
 func branchHref(root, name string) string { return root + branchPath(name) + "#" + branchAnchor(name) }

@@ -49,22 +49,48 @@ func (m *model) frame() (*runFrame, error) {
 	f.once.Do(func() {
 		p := m.page(titleMark, "", "../")
 		var head, foot strings.Builder
-		if f.err = templates.ExecuteTemplate(&head, "head", p); f.err != nil {
+		if f.err = m.tmpl.ExecuteTemplate(&head, "head", p); f.err != nil {
 			return
 		}
-		f.err = templates.ExecuteTemplate(&foot, "foot", p)
+		f.err = m.tmpl.ExecuteTemplate(&foot, "foot", p)
 		f.head1, f.head2, _ = strings.Cut(head.String(), titleMark)
 		f.foot = foot.String()
 	})
 	return f, f.err
 }
 
-// runHTML writes p, a run page, to b.
-func (m *model) runHTML(b *bytes.Buffer, p *runPage) error {
+// runHTML writes a run file to b: the frame, and each run of pages as a
+// section (an article, id r-HASH) of the file.
+func (m *model) runHTML(b *bytes.Buffer, pages []*runPage) error {
 	f, err := m.frame()
 	if err != nil {
 		return err
 	}
+	title := pages[0].Title
+	if len(pages) > 1 {
+		title = "Runs " + pages[0].R.Run + " to " + pages[len(pages)-1].R.Run
+	}
+	b.WriteString(f.head1)
+	esc(b, title)
+	b.WriteString(f.head2)
+	b.WriteString("\n<div class=\"bundle\">")
+	for _, p := range pages {
+		b.WriteString("\n<article class=\"run\" id=\"")
+		b.WriteString(runAnchor(p.R.Run))
+		b.WriteString("\">\n")
+		if err := runBodyHTML(b, p); err != nil {
+			return err
+		}
+		b.WriteString("</article>")
+	}
+	b.WriteString("\n</div>\n")
+	b.WriteString(f.foot)
+	return nil
+}
+
+// runBodyHTML writes what a run page shows of run p.
+func runBodyHTML(b *bytes.Buffer, p *runPage) error {
+	var err error
 	badge, mark := memoized("badge"), memoized("mark")
 	html := func(f func(string) (string, error), status string) {
 		if err == nil {
@@ -76,10 +102,7 @@ func (m *model) runHTML(b *bytes.Buffer, p *runPage) error {
 	badgeHTML := func(s string) (string, error) { h, err := badge(s); return string(h), err }
 	markHTML := func(s string) (string, error) { h, err := mark(s); return string(h), err }
 	r := p.R
-	b.WriteString(f.head1)
-	esc(b, p.Title)
-	b.WriteString(f.head2)
-	b.WriteString("\n\n<section class=\"hero\">\n  <h1>")
+	b.WriteString("<section class=\"hero\">\n  <h1>")
 	html(badgeHTML, r.Status)
 	b.WriteString(` <span class="name">`)
 	esc(b, p.Title)
@@ -148,7 +171,6 @@ func (m *model) runHTML(b *bytes.Buffer, p *runPage) error {
 		b.WriteString("</code>; this site was built without them.</p>")
 	}
 	b.WriteString("\n")
-	b.WriteString(f.foot)
 	return err
 }
 

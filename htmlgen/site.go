@@ -69,24 +69,27 @@ type Result struct {
 
 // SharedKey digests what every run page shows besides its own run: the
 // renderer's version, the project's name, the target, and whether details
-// are loaded. A run's page (runs/NAME.html, NAME a digest of the run id)
-// depends only on its record, which never changes once written, and on
-// this key; a folder of run pages is valid for one SharedKey.
+// are loaded. A run file (runs/NAME.html for a run alone, NAME a digest of
+// its id; runs/b-NAME.html for a bundle, NAME a digest of its runs' ids)
+// depends only on its records, which never change once written, and on
+// this key; a folder of run files is valid for one SharedKey.
 func SharedKey(s *Site) string {
 	return keyOf(s.Name, s.Target, strconv.FormatBool(s.Details != nil))
 }
 
 // version is mixed into page keys: a new renderer rewrites every page.
-const version = "htmlgen-1"
+const version = "htmlgen-2"
 
 // Build renders the site into out.FS and returns the new manifest, also
 // written as ManifestFile, which lists the files of FS. A page whose inputs
 // (its key) or whose rendered bytes match the previous manifest is kept
-// through out.Keep instead of being written again. Run pages and raw logs
-// go to out.Immutable, only those it does not have yet.
+// through out.Keep instead of being written again. Run files and raw logs
+// go to out.Immutable, only those it does not have yet; the manifest also
+// lists every run file the site links to (Sum "shared"), so that a
+// publisher can remove those no generation needs.
 func Build(s *Site, out Output) (Manifest, Result, error) {
 	m := newModel(s)
-	w := newWriter(out)
+	w := newWriter(out, m.tmpl)
 	err := w.static()
 	steps := []func(*model, *writer) error{writePipeline, writeFlow, writeStats, writeBranches, writeRuns}
 	for _, step := range steps {

@@ -126,7 +126,7 @@ func (x *stat) finish() {
 		x.Rate = float64(x.Failures) / float64(x.Runs)
 	}
 	d := x.durations
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	slices.Sort(d)
 	if n := len(d); n > 0 {
 		x.Median = d[(n-1)/2]
 		x.P90 = d[(n*9+9)/10-1]

@@ -41,8 +41,10 @@ func SiteDir(repo *gitstore.Repo) (string, error) {
 // CollectSite reads what the site shows from the repository: the committed
 // pipeline (nil, with a warning, when the config cannot be read), the
 // target's commits, and every record in refs/notes/ci, once per run id. Logs
-// and diffs are read later, only for run pages that are written.
+// and diffs are read later, only for run pages that are written. The
+// garbage collector runs less often meanwhile (lessGC).
 func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
+	defer lessGC()()
 	var warnings []string
 	s := &htmlgen.Site{Name: repo.Name()}
 	if cfg, err := LoadConfig(repo); err != nil {
@@ -55,13 +57,12 @@ func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
 		return nil, warnings, err
 	}
 	s.Target = strings.TrimPrefix(target, "refs/heads/")
-	commits, err := repo.Log([]string{target}, 0)
+	commits, warn, err := targetCommits(repo, target)
 	if err != nil {
 		return nil, warnings, err
 	}
-	for _, c := range commits {
-		s.Commits = append(s.Commits, htmlgen.Commit{Hash: c.Hash.String(), Subject: c.Subject, Author: c.Author, Date: c.Date})
-	}
+	s.Commits = commits
+	warnings = append(warnings, warn...)
 	runs, warn, err := readAllRecords(repo)
 	if err != nil {
 		return nil, warnings, err

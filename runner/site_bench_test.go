@@ -32,6 +32,7 @@ func BenchmarkSite(b *testing.B) {
 				os.RemoveAll(out)
 				os.RemoveAll(filepath.Join(filepath.Dir(out), ".site.site"))
 				os.RemoveAll(recordsCachePath(repo))
+				os.RemoveAll(targetLogPath(repo))
 				cpu := cpuTime()
 				start := time.Now()
 				s, _, err := CollectSite(repo)

@@ -148,6 +148,14 @@ func TestSiteInBrowser(t *testing.T) {
 			t.Errorf("%s: the payload became markup", name)
 		}
 	}
+	// A run link names its file and the run's section in it.
+	link := regexp.MustCompile(`href="(runs/[^"#]+\.html)#(r-[0-9a-f]{16})"`).FindStringSubmatch(flow)
+	if link == nil {
+		t.Fatal("flow page links to no run section")
+	}
+	if run := browse(t, bin, filepath.Join(site, link[1])+"#"+link[2], "--dump-dom"); !strings.Contains(run, `<article class="run" id="`+link[2]+`">`) {
+		t.Errorf("%s#%s: no such run section", link[1], link[2])
+	}
 	screenshots(t, bin, site)
 }
 

@@ -102,6 +102,12 @@ func (c recordsCache) save(path string) error {
 	if err := cmp.Or(errors.Join(errs...), gob.NewEncoder(&b).Encode(f)); err != nil {
 		return err
 	}
+	return writeFileAtomic(path, b.Bytes())
+}
+
+// writeFileAtomic writes b to path through a temporary file renamed into
+// place, so a reader finds the old file or the new one.
+func writeFileAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -109,7 +115,7 @@ func (c recordsCache) save(path string) error {
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(b.Bytes())
+	_, err = tmp.Write(b)
 	if err := errors.Join(err, tmp.Close()); err != nil {
 		os.Remove(tmp.Name())
 		return err

@@ -79,3 +79,52 @@ func TestRecordsCache(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestTargetLogCache: the target's commits come from the cache while its
+// tip stays, and from git again when it moves.
+func TestTargetLogCache(t *testing.T) {
+	dir := t.TempDir()
+	commit := func(msg string) {
+		t.Helper()
+		cmd := exec.Command("git", "commit", "-q", "--allow-empty", "-m", msg)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git commit: %v\n%s", err, out)
+		}
+	}
+	if out, err := exec.Command("git", "init", "-q", "-b", "main", dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	commit("one")
+	repo, err := gitstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subjects := func() []string {
+		t.Helper()
+		cs, warns, err := targetCommits(repo, "refs/heads/main")
+		if err != nil || len(warns) > 0 {
+			t.Fatalf("targetCommits: %v %v", err, warns)
+		}
+		var s []string
+		for _, c := range cs {
+			s = append(s, c.Subject)
+		}
+		return s
+	}
+	if have := subjects(); !cmp.Equal(have, []string{"one"}) {
+		t.Fatalf("first read: %q", have)
+	}
+	if _, err := os.Stat(targetLogPath(repo)); err != nil {
+		t.Fatalf("no cache: %v", err)
+	}
+	if have := subjects(); !cmp.Equal(have, []string{"one"}) {
+		t.Errorf("from the cache: %q", have)
+	}
+	commit("two")
+	if have := subjects(); !cmp.Equal(have, []string{"two", "one"}) {
+		t.Errorf("after the tip moved: %q, want two, one", have)
+	}
+}

@@ -60,6 +60,7 @@ type siteLayout struct {
 func (l siteLayout) gen(n int) string { return filepath.Join(l.store, "gen-"+strconv.Itoa(n)) }
 
 func publish(s *htmlgen.Site, dir string) (*SiteResult, error) {
+	defer lessGC()()
 	l, err := readLayout(dir)
 	if err != nil {
 		return nil, err
@@ -227,6 +228,55 @@ func pruneSite(l siteLayout, current int) error {
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), "shared-") && !used[e.Name()] {
 			errs = append(errs, os.RemoveAll(filepath.Join(l.store, e.Name())))
+		}
+	}
+	errs = append(errs, pruneRunFiles(l, current))
+	return errors.Join(errs...)
+}
+
+// pruneRunFiles removes the run files (runs/*.html) of the current
+// generation's shared folder that no remaining generation's manifest
+// lists: the pages of runs alone that are in a bundle now, in the
+// generation just replaced as well. Raw logs stay. When a generation
+// linking to the folder has no manifest (another publisher is writing
+// it), nothing is removed.
+func pruneRunFiles(l siteLayout, current int) error {
+	runs, err := filepath.EvalSymlinks(filepath.Join(l.gen(current), "runs"))
+	if err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(l.store)
+	if err != nil {
+		return err
+	}
+	listed := map[string]bool{}
+	for _, e := range entries {
+		gen := filepath.Join(l.store, e.Name())
+		if !strings.HasPrefix(e.Name(), "gen-") {
+			continue
+		}
+		if t, err := filepath.EvalSymlinks(filepath.Join(gen, "runs")); err != nil || t != runs {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(gen, htmlgen.ManifestFile)); err != nil {
+			return nil
+		}
+		m, err := htmlgen.ReadManifest(osfs.New(gen))
+		if err != nil {
+			return nil
+		}
+		for p := range m {
+			listed[p] = true
+		}
+	}
+	names, err := readNames(runs)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, name := range names {
+		if strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, ".") && !listed["runs/"+name] {
+			errs = append(errs, os.Remove(filepath.Join(runs, name)))
 		}
 	}
 	return errors.Join(errs...)

@@ -87,3 +87,32 @@ func TestPublishNotASite(t *testing.T) {
 		t.Error("a store was made beside a folder that is not a site")
 	}
 }
+
+// TestPublishPrunesBundledRuns: once runs fill a bundle, their own pages
+// stay while the generation that links to them does, then go.
+func TestPublishPrunesBundledRuns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	count := func() (bundles, alone int) {
+		files, _ := filepath.Glob(filepath.Join(dir, "runs", "*.html"))
+		for _, f := range files {
+			if strings.HasPrefix(filepath.Base(f), "b-") {
+				bundles++
+			} else {
+				alone++
+			}
+		}
+		return bundles, alone
+	}
+	publishSite(t, dir, 63)
+	if b, a := count(); b != 0 || a != 63 {
+		t.Fatalf("63 runs: %d bundles, %d runs alone; want 0, 63", b, a)
+	}
+	publishSite(t, dir, 64)
+	if b, a := count(); b != 1 || a != 63 {
+		t.Fatalf("64 runs: %d bundles, %d runs alone; want 1 and the previous generation's 63", b, a)
+	}
+	publishSite(t, dir, 65)
+	if b, a := count(); b != 1 || a != 1 {
+		t.Fatalf("65 runs: %d bundles, %d runs alone; want 1, 1", b, a)
+	}
+}

@@ -15,18 +15,25 @@
 //     xdl_merge), binary files (git's NUL test) conflicting with ours kept,
 //     BRANCH and BRANCH:PATH labels, longer markers in virtual bases and
 //     rename/rename merges;
-//   - renames, when they are simple: git's rename detection per side
-//     (exact, basename, similarity at 50% with diffcore-delta's span
-//     hashes, merge-ort's relevant sources), then a rename with the other
-//     side's edits merged into the new path, rename/delete,
-//     rename/rename(1to1) and (1to2);
+//   - renames: git's rename detection per side (exact renames in git's
+//     queue order, basename matches with the directory guess, similarity
+//     at 50% with diffcore-delta's span hashes, merge-ort's content and
+//     location relevant sources), then a rename with the other side's
+//     edits merged into the new path, rename/delete, rename/add,
+//     rename/rename(1to1), (1to2) and (2to1), a rename against a type
+//     change, a file renamed into a directory at its old path or onto
+//     a path where a directory stays (moved to PATH~BRANCH);
+//   - directory renames (merge.directoryRenames=conflict): the majority
+//     rule per removed directory, files added or renamed into a renamed
+//     directory moved along and reported as CONFLICT (file location);
 //   - two merge bases: the virtual base built as merge-ort builds it
 //     (the older base as "Temporary merge branch 1"; for bases of the same
 //     date both orders are tried and must agree).
 //
-// Where it is not (directory renames, rename/add, rename/rename(2to1), a
-// rename choice that depends on an order git does not fix, a rename across
-// a file/directory or type change, more than two merge bases), the result
-// is conservative: never clean where git conflicts, and a clean tree is
-// git's tree. See rename.go for those rules.
+// Where it is not (a rename choice that depends on an order git does not
+// fix, a directory renamed to several places or onto existing paths, a
+// rename/rename or rename/delete with a directory in the way, a merge that
+// merge-ort restarts after rename detection, more than two merge bases),
+// the result is conservative: never clean where git conflicts, and a
+// clean tree is git's tree. See rename.go for those rules.
 package merge

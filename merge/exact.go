@@ -40,12 +40,14 @@ func (m *merger) finish(root *object.TreeEntry) (Result, error) {
 	if len(m.submodules) > 0 {
 		m.messages = append(m.messages, Message{Text: submoduleAdvice(m.submodules)})
 	}
-	r := Result{Tree: tree, Conflicts: cs, Messages: m.messages, Exact: free && !m.approx}
+	r := Result{Tree: tree, Conflicts: cs, Messages: m.messages, Exact: free && !m.approx && m.walkInexact == ""}
 	switch {
 	case m.pathOnly:
 		r.inexact = "criss-cross"
 	case !free:
 		r.inexact = "renames: " + m.whyInexact
+	case m.walkInexact != "":
+		r.inexact = "renames: " + m.walkInexact
 	case m.approx:
 		r.inexact = "line merge"
 	}

@@ -92,7 +92,7 @@ var mergeCases = []mergeCase{
 	{name: "file/directory", ours: with(base0, "n", "f\n"), theirs: with(base0, "n/x", "f\n"), want: []string{"n~ours"}},
 	{name: "directory/file", ours: with(base0, "n/x", "f\n"), theirs: with(base0, "n", "f\n"), want: []string{"n~theirs"}},
 	// Git sees theirs rename a to a/x and merges ours' change into it.
-	{name: "modified file, renamed into directory", ours: with(base0, "a", "7\n"), theirs: with(base0, "a", "", "a/x", "1\n"), conservative: true},
+	{name: "modified file, renamed into directory", ours: with(base0, "a", "7\n"), theirs: with(base0, "a", "", "a/x", "1\n")},
 	{name: "file becomes directory", ours: with(base0, "a", "", "a/x", "1\n"), theirs: with(base0, "q", textQ+"more\n"), renames: true},
 	{name: "file becomes directory, other conflict", ours: with(base0, "a", "", "a/x", "1\n", "q", "o\n"), theirs: with(base0, "q", "t\n"), want: []string{"q"}, lines: true, renames: true},
 	{name: "directory becomes file", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "d", "now a file\n"), theirs: with(base0, "a", "7\n"), renames: true},
@@ -119,7 +119,12 @@ var mergeCases = []mergeCase{
 	{name: "rename/rename 2to1", ours: with(base0, "p", "", "r", textP), theirs: with(base0, "q", "", "r", textQ), want: []string{"r"}},
 	{name: "delete both, add one", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "z", "zzz\n")},
 	{name: "delete both, delete more", ours: with(base0, "a", ""), theirs: with(base0, "a", "", "q", "")},
-	{name: "directory rename", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n"), theirs: with(base0, "d/new", lines("n", 8)), want: []string{"k/new"}, conservative: true},
+	{name: "directory rename", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n"), theirs: with(base0, "d/new", lines("n", 8)), want: []string{"k/new"}},
+	{name: "directory rename, nested add", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n"), theirs: with(base0, "d/e/new", lines("n", 8)), want: []string{"k/e/new"}},
+	{name: "directory deleted, file added", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", ""), theirs: with(base0, "d/new", lines("n", 8))},
+	// Git moves the renamed file on into the renamed directory.
+	{name: "rename into renamed directory", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n"), theirs: with(base0, "p", "", "d/p", textP), want: []string{"k/p"}},
+	{name: "rename and type change", ours: with(base0, "p", "", "r", textP1), theirs: with(base0, "p", "l:p"), want: []string{"r"}},
 	{name: "directory deleted, file changed", ours: with(base0, "d/b", "", "d/e/f", "", "d/e/g", ""), theirs: with(base0, "d/e/f", "33\n"), want: []string{"d/e/f"}},
 	{name: "nested", ours: with(base0, "d/e/f", "30\n", "d/e/h/i", "new\n"), theirs: with(base0, "d/e/g", "40\n", "d/b", "")},
 	{name: "emptied directory", ours: with(base0, "d/e/f", ""), theirs: with(base0, "d/e/g", "")},

@@ -3,6 +3,7 @@ package merge
 import (
 	"errors"
 	"sort"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -16,6 +17,11 @@ var errGiveUp = errors.New("rename case not ported")
 type renamePlan struct {
 	// at holds the merged file of each path a rename decides (nil: none).
 	at map[string]*object.TreeEntry
+	// names holds, per directory, the names of paths in at that no tree
+	// has (where a directory rename moves a file).
+	names map[string][]string
+	// df holds renamed files whose destination has a directory.
+	df map[string]*dfFile
 }
 
 func newPlan() *renamePlan {
@@ -32,6 +38,19 @@ type planner struct {
 	m     *merger
 	sides [2]*sideDiff
 	plan  *renamePlan
+	// dirRenames are each side's directory renames, and renamed each
+	// side's rename destinations (see applyDirRenames).
+	dirRenames [2]map[string]string
+	dsts       [2]map[string]bool
+	// transit maps, per side, a rename destination in a directory the
+	// other side renamed to where the directory rename moves it.
+	transit [2]map[string]string
+	// dfDst holds rename destinations with a directory in some tree.
+	dfDst map[string]bool
+	// staged holds stages a rename/rename(1to2) rewrote (merge-ort
+	// writes its merge into the destinations' stages).
+	staged  map[string][3]*object.TreeEntry
+	renames []rename
 	// collided holds the stages of destinations where a rename met a file
 	// the other side added there (rename/add, rename/rename(2to1)); they
 	// merge once all renames are processed.
@@ -53,6 +72,11 @@ func (pl *planner) collide(dst string) *collision {
 	c := pl.collided[dst]
 	if c == nil {
 		c = &collision{stages: [3]*object.TreeEntry{nil, pl.sides[0].added[dst], pl.sides[1].added[dst]}}
+		for i, e := range pl.staged[dst] {
+			if e != nil {
+				c.stages[i] = e
+			}
+		}
 		pl.collided[dst] = c
 	}
 	return c
@@ -81,6 +105,10 @@ func (pl *planner) process(rs []rename) (bool, error) {
 }
 
 func (pl *planner) processAll(rs []rename) error {
+	pl.renames = rs
+	if err := pl.applyDirRenames(pl.dirRenames, pl.dsts); err != nil {
+		return err
+	}
 	if err := pl.eachRename(rs); err != nil {
 		return err
 	}
@@ -93,6 +121,9 @@ func (pl *planner) eachRename(rs []rename) error {
 		if i+1 < len(rs) && rs[i+1].src == r.src {
 			next := rs[i+1]
 			i++
+			if pl.transit[r.side][r.dst] != "" || pl.transit[next.side][next.dst] != "" {
+				return pl.giveUp("rename/rename into a renamed directory")
+			}
 			if err := pl.clear(r, &next); err != nil {
 				return err
 			}
@@ -132,18 +163,23 @@ func (pl *planner) clear(r rename, partner *rename) error {
 			return err
 		}
 		if isDir(e) {
-			return pl.giveUp("rename with a directory in the way")
+			if partner != nil || pl.transit[r.side][r.dst] != "" {
+				return pl.giveUp("rename with a directory in the way")
+			}
+			if pl.dfDst == nil {
+				pl.dfDst = map[string]bool{}
+			}
+			pl.dfDst[r.dst] = true
 		}
 	}
-	e, err := m.entryAt(rootEntry(m.trees[r.side+1]), r.src)
-	if err != nil {
-		return err
-	}
-	if isDir(e) {
-		return pl.giveUp("rename with a directory in the way")
-	}
-	if _, added := pl.sides[1-r.side].added[r.dst]; added && partner != nil && partner.dst != r.dst {
-		return pl.giveUp("rename/rename(1to2) onto an added path")
+	if partner != nil {
+		e, err := m.entryAt(rootEntry(m.trees[r.side+1]), r.src)
+		if err != nil {
+			return err
+		}
+		if isDir(e) && !(r.dst != partner.dst && strings.HasPrefix(r.dst, r.src+"/")) {
+			return pl.giveUp("rename with a directory in the way")
+		}
 	}
 	return nil
 }
@@ -154,6 +190,18 @@ func (pl *planner) clear(r rename, partner *rename) error {
 func (pl *planner) renamed(r rename) error {
 	m, me, other := pl.m, pl.sides[r.side], pl.sides[1-r.side]
 	base, mine := me.deleted[r.src], me.added[r.dst]
+	label := r.dst // the destination as the renaming side has it
+	moved := pl.transit[r.side][r.dst] != ""
+	if moved {
+		r.dst = pl.transit[r.side][r.dst]
+	}
+	srcDir := false
+	for _, p := range me.dirOver {
+		srcDir = srcDir || p == r.src
+	}
+	if pl.dfDst[r.dst] {
+		return pl.renamedOntoDir(r, base, mine, srcDir || moved)
+	}
 	if _, gone := other.deleted[r.src]; gone {
 		if _, collides := other.added[r.dst]; collides {
 			return pl.renameAddDelete(r)
@@ -161,20 +209,43 @@ func (pl *planner) renamed(r rename) error {
 		return pl.renameDelete(r, base, mine)
 	}
 	theirs, changed := other.modified[r.src]
+	if changed && isRegular(theirs) != isRegular(mine) {
+		if srcDir || moved {
+			return pl.giveUp("rename and type change with a directory in the way")
+		}
+		return pl.renameTypeChange(r, base, mine, theirs)
+	}
 	if added, collides := other.added[r.dst]; collides {
 		if !changed {
 			theirs = base
 		}
 		return pl.renameCollides(r, base, mine, theirs, added)
 	}
+	if !changed && moved {
+		// Moved by a directory rename: conflicted, with the other
+		// side's unchanged version as its stage.
+		o, t := mine, base
+		if r.side == 1 {
+			o, t = base, mine
+		}
+		pl.place(r.src, nil)
+		pl.place(r.dst, mine)
+		m.conflict(r.dst, "file location", base, o, t)
+		return nil
+	}
 	if !changed {
+		if srcDir {
+			// The renamed file leaves the directory in its place
+			// without a file/directory conflict.
+			pl.place(r.src, nil)
+		}
 		return nil // merges as a deletion and an addition
 	}
 	if fileType(theirs.Mode) != fileType(mine.Mode) {
 		return pl.giveUp("rename and type change")
 	}
 	names := [3]string{r.src, r.src, r.src}
-	names[r.side+1] = r.dst
+	names[r.side+1] = label
 	o, t := mine, theirs
 	if r.side == 1 {
 		o, t = theirs, mine
@@ -192,9 +263,42 @@ func (pl *planner) renamed(r rename) error {
 		}
 		m.message(r.dst, "CONFLICT (%s): Merge conflict in %s", reason, r.dst)
 		m.conflict(r.dst, reason, base, o, t)
+	} else if moved {
+		m.conflict(r.dst, "file location", base, o, t)
 	}
 	return nil
 }
+
+// renameTypeChange is a rename on one side of a file the other side
+// changed between a regular file and another type: the other side's
+// version stays at the source, and the destination is left as a
+// modify/delete (the renamed version, or in a virtual base the base).
+func (pl *planner) renameTypeChange(r rename, base, mine, theirs *object.TreeEntry) error {
+	m := pl.m
+	if _, collides := pl.sides[1-r.side].added[r.dst]; collides {
+		return pl.giveUp("rename/add and type change")
+	}
+	rb, db := m.opt.Branch1, m.opt.Branch2
+	if r.side == 1 {
+		rb, db = db, rb
+	}
+	res := mine
+	if m.depth > 0 {
+		res = base
+	}
+	pl.place(r.src, theirs)
+	pl.place(r.dst, res)
+	m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
+		r.dst, db, rb, rb, r.dst)
+	o, t := mine, (*object.TreeEntry)(nil)
+	if r.side == 1 {
+		o, t = nil, mine
+	}
+	m.conflict(r.dst, "modify/delete", base, o, t)
+	return nil
+}
+
+func isRegular(e *object.TreeEntry) bool { return fileType(e.Mode) == filemode.Regular }
 
 // renameDelete is a rename on one side of a file the other side deleted:
 // the destination keeps the renamed version (in a virtual base: the base
@@ -221,65 +325,6 @@ func (pl *planner) renameDelete(r rename, base, mine *object.TreeEntry) error {
 		o, t = nil, mine
 	}
 	m.conflict(r.dst, "rename/delete", base, o, t)
-	return nil
-}
-
-// renamedAlike is rename/rename(1to1): both sides renamed the file to the
-// same path; their versions merge there over the base version.
-func (pl *planner) renamedAlike(r rename) error {
-	m := pl.m
-	base := pl.sides[0].deleted[r.src]
-	o, t := pl.sides[0].added[r.dst], pl.sides[1].added[r.dst]
-	pl.place(r.src, nil)
-	if same(o, t) {
-		pl.place(r.dst, o)
-		return nil
-	}
-	if fileType(o.Mode) != fileType(t.Mode) {
-		return pl.giveUp("rename/rename(1to1) with distinct types")
-	}
-	res, clean, err := m.contentMerge(r.dst, base, o, t, [3]string{}, 0)
-	if err != nil {
-		return err
-	}
-	pl.place(r.dst, res)
-	if !clean {
-		reason := "content"
-		if o.Mode == filemode.Submodule {
-			reason = "submodule"
-		}
-		m.message(r.dst, "CONFLICT (%s): Merge conflict in %s", reason, r.dst)
-		m.conflict(r.dst, reason, base, o, t)
-	}
-	return nil
-}
-
-// renamedApart is rename/rename(1to2): the versions merge (labelled with
-// both new paths) and the result goes to both destinations, conflicted;
-// the source stays conflicted at stage 1 only.
-func (pl *planner) renamedApart(a, b rename) error {
-	m := pl.m
-	base := pl.sides[0].deleted[a.src]
-	o, t := pl.sides[0].added[a.dst], pl.sides[1].added[b.dst]
-	if fileType(o.Mode) != fileType(t.Mode) {
-		return pl.giveUp("rename/rename(1to2) with distinct types")
-	}
-	res, clean, err := m.contentMerge(a.src, base, o, t, [3]string{a.src, a.dst, b.dst}, 1)
-	if err != nil {
-		return err
-	}
-	res2 := res
-	if !clean && same(res, o) {
-		res2 = t // a binary conflict kept ours; keep theirs on their path
-	}
-	m.message(a.src, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
-		a.src, a.dst, m.opt.Branch1, b.dst, m.opt.Branch2)
-	pl.place(a.src, nil)
-	m.conflict(a.src, "rename/rename", base, nil, nil)
-	pl.place(a.dst, res)
-	m.conflict(a.dst, "rename/rename", nil, res, nil)
-	pl.place(b.dst, res2)
-	m.conflict(b.dst, "rename/rename", nil, nil, res2)
 	return nil
 }
 

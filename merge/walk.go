@@ -46,6 +46,8 @@ type merger struct {
 	submodules []string
 	// approx is set when a stand-in may differ from git (the line merge).
 	approx bool
+	// walkInexact says why the walk left a case not checked against git.
+	walkInexact string
 }
 
 // vanished records, for the directory being merged, whether it or one of its
@@ -125,6 +127,9 @@ func (m *merger) mergeDir(p string, b, o, t *object.TreeEntry, v vanished) (*obj
 		return nil, err
 	}
 	names := unionNames(bs, os, ts)
+	if m.plan != nil && len(m.plan.names[p]) > 0 {
+		names = withNames(names, m.plan.names[p])
+	}
 	d := &dirOut{path: p, taken: make(map[string]bool, len(names))}
 	for _, n := range names {
 		d.taken[n] = true
@@ -149,6 +154,9 @@ func (m *merger) mergeDir(p string, b, o, t *object.TreeEntry, v vanished) (*obj
 func (m *merger) mergeName(d *dirOut, name string, b, o, t *object.TreeEntry, v vanished) error {
 	p := join(d.path, name)
 	if m.plan != nil {
+		if f := m.plan.df[p]; f != nil {
+			return m.mergeDF(d, name, f, b, o, t, v)
+		}
 		if e, ok := m.plan.at[p]; ok {
 			// A rename decided the file here; a directory here (only where
 			// the other side deleted a renamed file) merges as usual.
@@ -357,6 +365,23 @@ func (m *merger) entries(p string, e *object.TreeEntry) (map[string]*object.Tree
 		byName[tree.Entries[i].Name] = &tree.Entries[i]
 	}
 	return byName, nil
+}
+
+// withNames adds extra to the sorted names, keeping them sorted and unique.
+func withNames(names, extra []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := append([]string(nil), names...)
+	for _, n := range names {
+		seen[n] = true
+	}
+	for _, n := range extra {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // unionNames lists the names of the given directories, sorted.

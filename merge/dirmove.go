@@ -1,0 +1,184 @@
+package merge
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// dirRenamed is check_dir_renamed: the nearest directory above p that
+// dirRenames has.
+func dirRenamed(p string, dirRenames map[string]string) (string, bool) {
+	for d := p; strings.Contains(d, "/"); {
+		d = dirName(d)
+		if _, ok := dirRenames[d]; ok {
+			return d, true
+		}
+	}
+	return "", false
+}
+
+// applyDirRename is apply_dir_rename.
+func applyDirRename(oldDir, newDir, p string) string {
+	rest := p[len(oldDir)+1:]
+	if newDir == "" {
+		return rest
+	}
+	return newDir + "/" + rest
+}
+
+// moved is one file a directory rename moves: added (or renamed to from)
+// path on side, now at to.
+type moved struct {
+	from, to string
+	side     int
+}
+
+// applyDirRenames moves what each side added into a directory the other
+// side renamed (collect_renames with check_for_directory_rename and
+// apply_directory_rename_modifications, directoryRenames=conflict).
+// renamed holds the destinations of the renames found on each side.
+func (pl *planner) applyDirRenames(dirRenames [2]map[string]string, renamed [2]map[string]bool) error {
+	for d := range dirRenames[0] {
+		if _, both := dirRenames[1][d]; both {
+			delete(dirRenames[0], d)
+			delete(dirRenames[1], d)
+		}
+	}
+	var moves []moved
+	var collisions [2]map[string][]string
+	for i := 0; i < 2; i++ {
+		collisions[i] = map[string][]string{}
+		for _, p := range sortedEntries(pl.sides[i].added) {
+			d, ok := dirRenamed(p, dirRenames[1-i])
+			if !ok {
+				continue
+			}
+			np := applyDirRename(d, dirRenames[1-i][d], p)
+			collisions[i][np] = append(collisions[i][np], p)
+			moves = append(moves, moved{from: p, to: np, side: i})
+		}
+	}
+	targets := map[string]bool{}
+	for _, mv := range moves {
+		if len(collisions[1-mv.side][mv.from]) > 0 {
+			continue
+		}
+		if targets[mv.to] {
+			return pl.giveUp("directory renames collide")
+		}
+		targets[mv.to] = true
+		d, _ := dirRenamed(mv.from, dirRenames[1-mv.side])
+		if _, ok := dirRenames[mv.side][dirRenames[1-mv.side][d]]; ok {
+			return pl.giveUp("directory rename into a renamed directory")
+		}
+		if len(collisions[mv.side][mv.to]) > 1 {
+			return pl.giveUp("directory renames collide")
+		}
+		if err := pl.clearAt(mv.to); err != nil {
+			return err
+		}
+		if renamed[mv.side][mv.from] {
+			pl.moveRenamed(mv)
+			continue
+		}
+		pl.moveAdded(mv)
+	}
+	return nil
+}
+
+// clearAt gives up unless no tree has anything at p or a file above it,
+// and the directory p goes to exists on some side.
+func (pl *planner) clearAt(p string) error {
+	m := pl.m
+	parentSeen := dirName(p) == ""
+	for _, tree := range m.trees {
+		e, err := m.entryAt(rootEntry(tree), p)
+		if err != nil {
+			return err
+		}
+		if e != nil {
+			return pl.giveUp("directory rename onto an existing path")
+		}
+		for d := dirName(p); d != ""; d = dirName(d) {
+			e, err := m.entryAt(rootEntry(tree), d)
+			if err != nil {
+				return err
+			}
+			if fileOf(e) != nil {
+				return pl.giveUp("directory rename below a file")
+			}
+			if d == dirName(p) && isDir(e) {
+				parentSeen = true
+			}
+		}
+	}
+	if !parentSeen {
+		return pl.giveUp("directory rename into a new directory")
+	}
+	return nil
+}
+
+// moveAdded puts a file side added in a renamed directory at its new
+// path, conflicted (CONFLICT (file location)).
+func (pl *planner) moveAdded(mv moved) {
+	m := pl.m
+	e := pl.sides[mv.side].added[mv.from]
+	withNew, withDir := m.opt.Branch1, m.opt.Branch2
+	if mv.side == 1 {
+		withNew, withDir = withDir, withNew
+	}
+	pl.place(mv.from, nil)
+	pl.place(mv.to, e)
+	pl.plan.addName(mv.to)
+	m.message(mv.to, "CONFLICT (file location): %s added in %s inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
+		mv.from, withNew, withDir, mv.to)
+	o, t := e, (*object.TreeEntry)(nil)
+	if mv.side == 1 {
+		o, t = nil, e
+	}
+	m.conflict(mv.to, "file location", nil, o, t)
+}
+
+// moveRenamed records that the rename to mv.from goes on to mv.to; the
+// rename itself is processed with the others.
+func (pl *planner) moveRenamed(mv moved) {
+	m := pl.m
+	if pl.transit[mv.side] == nil {
+		pl.transit[mv.side] = map[string]string{}
+	}
+	pl.transit[mv.side][mv.from] = mv.to
+	src := ""
+	for _, r := range pl.renames {
+		if r.side == mv.side && r.dst == mv.from {
+			src = r.src
+		}
+	}
+	withNew, withDir := m.opt.Branch1, m.opt.Branch2
+	if mv.side == 1 {
+		withNew, withDir = withDir, withNew
+	}
+	pl.place(mv.from, nil)
+	pl.plan.addName(mv.to)
+	m.message(mv.to, "CONFLICT (file location): %s renamed to %s in %s, inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
+		src, mv.from, withNew, withDir, mv.to)
+}
+
+// addName makes the walk visit p although no tree has it.
+func (pl *renamePlan) addName(p string) {
+	if pl.names == nil {
+		pl.names = map[string][]string{}
+	}
+	d := dirName(p)
+	pl.names[d] = append(pl.names[d], baseName(p))
+}
+
+func sortedEntries(es map[string]*object.TreeEntry) []string {
+	ps := make([]string, 0, len(es))
+	for p := range es {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}

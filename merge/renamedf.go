@@ -1,0 +1,107 @@
+package merge
+
+import (
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// dfFile is a renamed file whose destination has a directory in some
+// tree: merge-ort merges the directory first, then the file, moved to
+// DST~BRANCH when the directory stays (process_entry's df_conflict).
+type dfFile struct {
+	b, o, t *object.TreeEntry
+	names   [3]string
+}
+
+// renamedOntoDir is a rename, the other side keeping the source, onto a
+// path where a tree has a directory; the walk merges it (mergeDF).
+func (pl *planner) renamedOntoDir(r rename, base, mine *object.TreeEntry, unusual bool) error {
+	other := pl.sides[1-r.side]
+	_, gone := other.deleted[r.src]
+	theirs, changed := other.modified[r.src]
+	if !changed {
+		theirs = base
+	}
+	if unusual || gone || fileType(theirs.Mode) != fileType(mine.Mode) {
+		return pl.giveUp("rename with a directory in the way")
+	}
+	names := [3]string{r.src, r.src, r.src}
+	names[r.side+1] = r.dst
+	o, t := mine, theirs
+	if r.side == 1 {
+		o, t = theirs, mine
+	}
+	pl.place(r.src, nil)
+	forceAbove(pl.m.forced, r.dst)
+	if pl.plan.df == nil {
+		pl.plan.df = map[string]*dfFile{}
+	}
+	pl.plan.df[r.dst] = &dfFile{b: base, o: o, t: t, names: names}
+	return nil
+}
+
+// mergeDF merges the directory at name, then the renamed file f: in
+// place when the directory merges away, else at NAME~BRANCH.
+func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *object.TreeEntry, v vanished) error {
+	p := join(d.path, name)
+	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
+	var de *object.TreeEntry
+	var err error
+	switch {
+	case same(do, dt):
+		m.bothSides(p, db, do)
+		de = do
+	case same(do, db):
+		m.oneSide(p, db, dt, v.ours)
+		de = dt
+	case same(dt, db):
+		m.oneSide(p, db, do, v.theirs)
+		de = do
+	default:
+		if de, err = m.mergeDir(p, db, do, dt, v); err != nil {
+			return err
+		}
+	}
+	fp, df := name, false
+	if de != nil {
+		d.add(name, de)
+		branch := m.opt.Branch1
+		if do != nil {
+			branch = m.opt.Branch2
+		}
+		fp = m.uniqueName(d, name, branch)
+		d.taken[fp] = true
+		df = true
+		m.message(join(d.path, fp), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
+			p, branch, join(d.path, fp))
+	}
+	path := join(d.path, fp)
+	res, clean, err := m.contentMerge(path, f.b, f.o, f.t, f.names, 0)
+	if err != nil {
+		return err
+	}
+	d.add(fp, res)
+	reason := "content"
+	if f.o.Mode == filemode.Submodule {
+		reason = "submodule"
+	}
+	switch {
+	case df && !clean:
+		// Not checked against git: which stages it lists then.
+		m.walkInexact = "rename onto a directory with a content conflict"
+		m.message(path, "CONFLICT (%s): Merge conflict in %s", reason, path)
+		m.conflict(path, reason, f.b, f.o, f.t)
+	case df:
+		// merge-ort lists the merged file alone, as the stage of the
+		// side it came from (process_entry's df_file_index).
+		if do != nil {
+			m.conflict(path, "file/directory", nil, nil, res)
+		} else {
+			m.conflict(path, "file/directory", nil, res, nil)
+		}
+	case !clean:
+		m.message(path, "CONFLICT (%s): Merge conflict in %s", reason, path)
+		m.conflict(path, reason, f.b, f.o, f.t)
+	}
+	return nil
+}

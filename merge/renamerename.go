@@ -1,0 +1,131 @@
+package merge
+
+import (
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// renamedAlike is rename/rename(1to1): both sides renamed the file to the
+// same path; their versions merge there over the base version.
+func (pl *planner) renamedAlike(r rename) error {
+	m := pl.m
+	base := pl.sides[0].deleted[r.src]
+	o, t := pl.sides[0].added[r.dst], pl.sides[1].added[r.dst]
+	pl.place(r.src, nil)
+	if same(o, t) {
+		pl.place(r.dst, o)
+		return nil
+	}
+	if fileType(o.Mode) != fileType(t.Mode) {
+		return pl.giveUp("rename/rename(1to1) with distinct types")
+	}
+	res, clean, err := m.contentMerge(r.dst, base, o, t, [3]string{}, 0)
+	if err != nil {
+		return err
+	}
+	pl.place(r.dst, res)
+	if !clean {
+		reason := "content"
+		if o.Mode == filemode.Submodule {
+			reason = "submodule"
+		}
+		m.message(r.dst, "CONFLICT (%s): Merge conflict in %s", reason, r.dst)
+		m.conflict(r.dst, reason, base, o, t)
+	}
+	return nil
+}
+
+// renamedApart is rename/rename(1to2): the versions merge (labelled with
+// both new paths) and the result goes to both destinations, conflicted;
+// the source stays conflicted at stage 1 only.
+func (pl *planner) renamedApart(a, b rename) error {
+	m := pl.m
+	base := pl.sides[0].deleted[a.src]
+	o, t := pl.sides[0].added[a.dst], pl.sides[1].added[b.dst]
+	if fileType(o.Mode) != fileType(t.Mode) {
+		return pl.giveUp("rename/rename(1to2) with distinct types")
+	}
+	res, clean, err := m.contentMerge(a.src, base, o, t, [3]string{a.src, a.dst, b.dst}, 1)
+	if err != nil {
+		return err
+	}
+	res2 := res
+	if !clean && same(res, o) {
+		res2 = t // a binary conflict kept ours; keep theirs on their path
+	}
+	m.message(a.src, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
+		a.src, a.dst, m.opt.Branch1, b.dst, m.opt.Branch2)
+	pl.place(a.src, nil)
+	if !pl.sides[0].isDirOver(a.src) && !pl.sides[1].isDirOver(a.src) {
+		// With a directory there (kept by the rename into it), merge-ort
+		// drops the base version (process_entry, filemask 1).
+		m.conflict(a.src, "rename/rename", base, nil, nil)
+	}
+	if err := pl.apartAt(a.dst, res, pl.sides[1].added[a.dst], 0); err != nil {
+		return err
+	}
+	return pl.apartAt(b.dst, res2, pl.sides[0].added[b.dst], 1)
+}
+
+// apartAt puts a rename/rename(1to2) result at one destination; where
+// the other side added a file there, the two merge as an add/add.
+func (pl *planner) apartAt(dst string, res, added *object.TreeEntry, side int) error {
+	m := pl.m
+	if pl.staged == nil {
+		pl.staged = map[string][3]*object.TreeEntry{}
+	}
+	st := pl.staged[dst]
+	st[side+1] = res
+	pl.staged[dst] = st
+	c := pl.collided[dst]
+	if c != nil {
+		return pl.giveUp("rename/rename(1to2) onto a rename/add")
+	}
+	o, t := res, added
+	if side == 1 {
+		o, t = added, res
+	}
+	if added == nil {
+		pl.place(dst, res)
+		m.conflict(dst, "rename/rename", nil, o, t)
+		return nil
+	}
+	if len(pl.dirRenames[0])+len(pl.dirRenames[1]) > 0 || pl.dsts[1-side][dst] {
+		return pl.giveUp("rename/rename(1to2) onto an added path")
+	}
+	if same(pl.sides[0].added[dst], pl.sides[1].added[dst]) {
+		// Both sides added the same there (match_mask 6): merge-ort
+		// takes stage 2, whatever the rename put there.
+		pl.place(dst, o)
+		m.conflict(dst, "rename/rename", nil, o, t)
+		return nil
+	}
+	if pl.dsts[1-side][dst] || fileType(added.Mode) != fileType(res.Mode) {
+		return pl.giveUp("rename/rename(1to2) onto an added path")
+	}
+	merged, clean, err := m.contentMerge(dst, nil, o, t, [3]string{}, 0)
+	if err != nil {
+		return err
+	}
+	if !clean {
+		reason := "add/add"
+		if o.Mode == filemode.Submodule {
+			reason = "submodule"
+		}
+		m.message(dst, "CONFLICT (%s): Merge conflict in %s", reason, dst)
+	}
+	pl.place(dst, merged)
+	m.conflict(dst, "rename/rename", nil, o, t)
+	return nil
+}
+
+// isDirOver reports whether the side replaced the base's file p by a
+// directory.
+func (d *sideDiff) isDirOver(p string) bool {
+	for _, q := range d.dirOver {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}

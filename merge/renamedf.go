@@ -44,29 +44,15 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *object.TreeEntry, unusua
 // place when the directory merges away, else at NAME~BRANCH.
 func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *object.TreeEntry, v vanished) error {
 	p := join(d.path, name)
-	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
-	var de *object.TreeEntry
-	var err error
-	switch {
-	case same(do, dt):
-		m.bothSides(p, db, do)
-		de = do
-	case same(do, db):
-		m.oneSide(p, db, dt, v.ours)
-		de = dt
-	case same(dt, db):
-		m.oneSide(p, db, do, v.theirs)
-		de = do
-	default:
-		if de, err = m.mergeDir(p, db, do, dt, v); err != nil {
-			return err
-		}
+	de, err := m.mergeDirPart(p, b, o, t, v)
+	if err != nil {
+		return err
 	}
 	fp, df := name, false
 	if de != nil {
 		d.add(name, de)
 		branch := m.opt.Branch1
-		if do != nil {
+		if dirOf(o) != nil {
 			branch = m.opt.Branch2
 		}
 		fp = m.uniqueName(d, name, branch)
@@ -94,7 +80,7 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *object.Tree
 	case df:
 		// merge-ort lists the merged file alone, as the stage of the
 		// side it came from (process_entry's df_file_index).
-		if do != nil {
+		if dirOf(o) != nil {
 			m.conflict(path, "file/directory", nil, nil, res)
 		} else {
 			m.conflict(path, "file/directory", nil, res, nil)

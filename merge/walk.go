@@ -213,28 +213,32 @@ func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *object.TreeEnt
 		join(d.path, name), branch, join(d.path, np))
 }
 
+// mergeDirPart merges the directory part of a name that is a file on some
+// side and a directory on another; nil when no directory survives.
+func (m *merger) mergeDirPart(p string, b, o, t *object.TreeEntry, v vanished) (*object.TreeEntry, error) {
+	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
+	switch {
+	case same(do, dt):
+		m.bothSides(p, db, do)
+		return do, nil
+	case same(do, db):
+		m.oneSide(p, db, dt, v.ours)
+		return dt, nil
+	case same(dt, db):
+		m.oneSide(p, db, do, v.theirs)
+		return do, nil
+	}
+	return m.mergeDir(p, db, do, dt, v)
+}
+
 // mergeMixed merges a name that is a file on some side and a directory on
 // another, as merge-ort does: the directory stays, and a file that
 // survives the merge next to it moves to NAME~BRANCH, conflicted.
 func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *object.TreeEntry, v vanished) error {
 	p := join(d.path, name)
-	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
-	var de *object.TreeEntry
-	var err error
-	switch {
-	case same(do, dt):
-		m.bothSides(p, db, do)
-		de = do
-	case same(do, db):
-		m.oneSide(p, db, dt, v.ours)
-		de = dt
-	case same(dt, db):
-		m.oneSide(p, db, do, v.theirs)
-		de = do
-	default:
-		if de, err = m.mergeDir(p, db, do, dt, v); err != nil {
-			return err
-		}
+	de, err := m.mergeDirPart(p, b, o, t, v)
+	if err != nil {
+		return err
 	}
 	fb, fo, ft := fileOf(b), fileOf(o), fileOf(t)
 	if de == nil {
@@ -246,7 +250,7 @@ func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *object.TreeEntry, v
 		return nil
 	}
 	branch := m.opt.Branch1
-	if do != nil {
+	if dirOf(o) != nil {
 		branch = m.opt.Branch2
 	}
 	np := m.uniqueName(d, name, branch)

@@ -69,9 +69,12 @@ func newModel(s *Site) *model {
 	m.tmpl = mustClone(baseTemplates)
 	m.tmpl.Funcs(template.FuncMap{"runHref": m.runHref, "runrow": m.runRowHTML, "flowrow": m.flowRowHTML})
 	m.stages = m.stageDefs()
+	// The statistics and the flow's rows only read the model: built at once.
+	stats := make(chan *statistics, 1)
+	go func() { stats <- m.statistics() }()
 	m.branches = m.branchList()
-	m.stats = m.statistics()
 	m.rows = m.flowRows()
+	m.stats = <-stats
 	return m
 }
 

@@ -45,6 +45,10 @@ func SiteDir(repo *gitstore.Repo) (string, error) {
 // garbage collector runs less often meanwhile (lessGC).
 func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
 	defer lessGC()()
+	// The records cache decodes while the config, the target's log and the
+	// notes tree are read.
+	cache := make(chan recordsCache, 1)
+	go func() { cache <- loadRecordsCache(recordsCachePath(repo)) }()
 	var warnings []string
 	s := &htmlgen.Site{Name: repo.Name()}
 	if cfg, err := LoadConfig(repo); err != nil {
@@ -63,7 +67,7 @@ func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
 	}
 	s.Commits = commits
 	warnings = append(warnings, warn...)
-	runs, warn, err := readAllRecords(repo)
+	runs, warn, err := readRecords(repo, cache)
 	if err != nil {
 		return nil, warnings, err
 	}
@@ -131,6 +135,15 @@ func (d *runDetails) RunDetail(rec *pipeline.Record) (*htmlgen.RunDetail, error)
 // and rewrites the cache when its blobs changed; a cache that cannot be
 // written is a warning.
 func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
+	loaded := make(chan recordsCache, 1)
+	loaded <- loadRecordsCache(recordsCachePath(repo))
+	return readRecords(repo, loaded)
+}
+
+// readRecords is readAllRecords with the cache from loaded, which gives it
+// once (loadRecordsCache, begun by the caller, decodes while git reads the
+// notes tree: the cache is first needed after that).
+func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Record, []string, error) {
 	type note struct {
 		obj, blob plumbing.Hash
 		text      []byte
@@ -138,12 +151,16 @@ func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
 		cached    bool
 	}
 	path := recordsCachePath(repo)
-	cache := loadRecordsCache(path)
+	var cache recordsCache
+	var once sync.Once
+	wait := func() { once.Do(func() { cache = <-loaded }) }
 	var notes []note
 	err := repo.AllNoteBlobs(func(blob plumbing.Hash) bool {
+		wait()
 		_, ok := cache.Notes[blob]
 		return ok
 	}, func(obj, blob plumbing.Hash, text []byte) error {
+		wait()
 		n := note{obj: obj, blob: blob, text: text}
 		n.parsed, n.cached = cache.Notes[blob]
 		notes = append(notes, n)
@@ -152,6 +169,7 @@ func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	wait() // with no notes, not waited for yet
 	parallel(len(notes), func(i int) {
 		if n := &notes[i]; !n.cached {
 			recs, errs := pipeline.ParseNote(n.text)

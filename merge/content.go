@@ -49,15 +49,13 @@ func (m *merger) resolve(d *dirOut, name string, b, o, t *object.TreeEntry, df b
 		return err
 	}
 	d.add(name, res)
-	reason := "content"
-	switch {
-	case o.Mode == filemode.Submodule:
-		reason = "submodule"
-	case b == nil:
-		reason = "add/add"
+	kind := "content"
+	if b == nil {
+		kind = "add/add"
 	}
+	reason := contentReason(kind, o)
 	if !clean {
-		m.message(p, "CONFLICT (%s): Merge conflict in %s", reason, p)
+		m.contentConflictMessage(p, reason)
 	} else if df {
 		reason = "file/directory"
 	}
@@ -65,6 +63,21 @@ func (m *merger) resolve(d *dirOut, name string, b, o, t *object.TreeEntry, df b
 		m.conflict(p, reason, b, o, t)
 	}
 	return nil
+}
+
+// contentReason is merge-ort's word for a content merge that conflicted:
+// "submodule" for a gitlink, else kind ("content" or "add/add").
+func contentReason(kind string, o *object.TreeEntry) string {
+	if o.Mode == filemode.Submodule {
+		return "submodule"
+	}
+	return kind
+}
+
+// contentConflictMessage is what merge-ort prints for a conflicted content
+// merge at p.
+func (m *merger) contentConflictMessage(p, reason string) {
+	m.message(p, "CONFLICT (%s): Merge conflict in %s", reason, p)
 }
 
 // modifyDelete keeps the modified side (the base, in a virtual base).

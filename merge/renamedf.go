@@ -1,7 +1,6 @@
 package merge
 
 import (
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -67,15 +66,12 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *object.Tree
 		return err
 	}
 	d.add(fp, res)
-	reason := "content"
-	if f.o.Mode == filemode.Submodule {
-		reason = "submodule"
-	}
+	reason := contentReason("content", f.o)
 	switch {
 	case df && !clean:
 		// Not checked against git: which stages it lists then.
 		m.walkInexact = "rename onto a directory with a content conflict"
-		m.message(path, "CONFLICT (%s): Merge conflict in %s", reason, path)
+		m.contentConflictMessage(path, reason)
 		m.conflict(path, reason, f.b, f.o, f.t)
 	case df:
 		// merge-ort lists the merged file alone, as the stage of the
@@ -86,7 +82,7 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *object.Tree
 			m.conflict(path, "file/directory", nil, res, nil)
 		}
 	case !clean:
-		m.message(path, "CONFLICT (%s): Merge conflict in %s", reason, path)
+		m.contentConflictMessage(path, reason)
 		m.conflict(path, reason, f.b, f.o, f.t)
 	}
 	return nil

@@ -257,11 +257,8 @@ func (pl *planner) renamed(r rename) error {
 	}
 	pl.place(r.dst, res)
 	if !clean {
-		reason := "content"
-		if o.Mode == filemode.Submodule {
-			reason = "submodule"
-		}
-		m.message(r.dst, "CONFLICT (%s): Merge conflict in %s", reason, r.dst)
+		reason := contentReason("content", o)
+		m.contentConflictMessage(r.dst, reason)
 		m.conflict(r.dst, reason, base, o, t)
 	} else if moved {
 		m.conflict(r.dst, "file location", base, o, t)
@@ -397,12 +394,9 @@ func (pl *planner) mergeCollided() error {
 			return err
 		}
 		pl.place(dst, res)
-		reason := "add/add"
-		if o.Mode == filemode.Submodule {
-			reason = "submodule"
-		}
+		reason := contentReason("add/add", o)
 		if !clean {
-			m.message(dst, "CONFLICT (%s): Merge conflict in %s", reason, dst)
+			m.contentConflictMessage(dst, reason)
 		} else if c.pathConflict {
 			reason = "rename/delete"
 		}

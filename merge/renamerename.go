@@ -1,7 +1,6 @@
 package merge
 
 import (
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -25,11 +24,8 @@ func (pl *planner) renamedAlike(r rename) error {
 	}
 	pl.place(r.dst, res)
 	if !clean {
-		reason := "content"
-		if o.Mode == filemode.Submodule {
-			reason = "submodule"
-		}
-		m.message(r.dst, "CONFLICT (%s): Merge conflict in %s", reason, r.dst)
+		reason := contentReason("content", o)
+		m.contentConflictMessage(r.dst, reason)
 		m.conflict(r.dst, reason, base, o, t)
 	}
 	return nil
@@ -108,11 +104,7 @@ func (pl *planner) apartAt(dst string, res, added *object.TreeEntry, side int) e
 		return err
 	}
 	if !clean {
-		reason := "add/add"
-		if o.Mode == filemode.Submodule {
-			reason = "submodule"
-		}
-		m.message(dst, "CONFLICT (%s): Merge conflict in %s", reason, dst)
+		m.contentConflictMessage(dst, contentReason("add/add", o))
 	}
 	pl.place(dst, merged)
 	m.conflict(dst, "rename/rename", nil, o, t)

@@ -53,12 +53,7 @@ func bigHistory(tb testing.TB, n int) *gitRepo {
 		ours["moved/"+path(i)] = o
 		theirs["moved/"+path(j)] = t
 	}
-	var b strings.Builder
-	commitStream(&b, "big/base", nil, base)
-	commitStream(&b, "big/ours", []string{"big/base"}, ours)
-	commitStream(&b, "big/theirs", []string{"big/base"}, theirs)
-	r := newGitRepo(tb)
-	r.git([]byte(b.String()), "fast-import", "--quiet")
+	r := importBig(tb, base, ours, theirs)
 	return r
 }
 

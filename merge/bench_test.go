@@ -24,12 +24,7 @@ func bigRepo(tb testing.TB) (*gitRepo, map[string]plumbing.Hash) {
 		ours[fmt.Sprintf("d%d/e%d/f1", i, i)] = "ours\n"
 		theirs[fmt.Sprintf("d%d/e%d/f2", i, 9-i)] = "theirs\n"
 	}
-	var b strings.Builder
-	commitStream(&b, "big/base", nil, base)
-	commitStream(&b, "big/ours", []string{"big/base"}, ours)
-	commitStream(&b, "big/theirs", []string{"big/base"}, theirs)
-	r := newGitRepo(tb)
-	r.git([]byte(b.String()), "fast-import", "--quiet")
+	r := importBig(tb, base, ours, theirs)
 	r.git(nil, "branch", "big/same", "big/base")
 	trees := map[string]plumbing.Hash{}
 	for _, name := range []string{"base", "ours", "theirs", "same"} {
@@ -103,4 +98,16 @@ func TestMergeReadsOnlyChangedSubtrees(t *testing.T) {
 		t.Errorf("read %d objects, want at most %d", s.reads, want)
 	}
 	t.Logf("read %d objects", s.reads)
+}
+
+// importBig writes big/base and, on it, big/ours and big/theirs with the
+// given files (path -> content) into a new repository, with fast-import.
+func importBig(tb testing.TB, base, ours, theirs map[string]string) *gitRepo {
+	var b strings.Builder
+	commitStream(&b, "big/base", nil, base)
+	commitStream(&b, "big/ours", []string{"big/base"}, ours)
+	commitStream(&b, "big/theirs", []string{"big/base"}, theirs)
+	r := newGitRepo(tb)
+	r.git([]byte(b.String()), "fast-import", "--quiet")
+	return r
 }

@@ -46,20 +46,57 @@ func (r *Repo) note(rev string, resolve bool) (plumbing.Hash, []byte, error) {
 	if err != nil || tip.IsZero() {
 		return commit, nil, err
 	}
+	t, err := r.notesAt(cat, tip)
+	if err != nil {
+		return commit, nil, err
+	}
+	b, err := t.noteOf(commit)
+	return commit, b, err
+}
+
+// Notes returns the notes refs/notes/ci holds for objects, in their order
+// (nil where there is none), through one git process and one reading of
+// the notes tree: what a listing of many commits wants.
+func (r *Repo) Notes(objects []plumbing.Hash) ([][]byte, error) {
+	notes := make([][]byte, len(objects))
+	tip, err := r.RefValue(NotesRef)
+	if err != nil || tip.IsZero() {
+		return notes, err
+	}
+	cat, err := r.startCatFile()
+	if err != nil {
+		return nil, err
+	}
+	defer cat.close()
+	t, err := r.notesAt(cat, tip)
+	if err != nil {
+		return nil, err
+	}
+	for i, obj := range objects {
+		if notes[i], err = t.noteOf(obj); err != nil {
+			return nil, err
+		}
+	}
+	return notes, nil
+}
+
+// notesAt loads the notes trie of the notes commit tip.
+func (r *Repo) notesAt(cat *catFile, tip plumbing.Hash) (*notesTrie, error) {
 	tree, err := notesTree(cat, tip)
 	if err != nil {
-		return commit, nil, err
+		return nil, err
 	}
-	t, err := r.loadNotes(cat, tree)
-	if err != nil {
-		return commit, nil, err
-	}
-	leaf, err := t.find(commit)
+	return r.loadNotes(cat, tree)
+}
+
+// noteOf is the note of obj in t, nil when there is none.
+func (t *notesTrie) noteOf(obj plumbing.Hash) ([]byte, error) {
+	leaf, err := t.find(obj)
 	if err != nil || leaf == nil {
-		return commit, nil, err
+		return nil, err
 	}
 	b, _, err := t.content(leaf)
-	return commit, b, err
+	return b, err
 }
 
 // notesTree returns the tree of the notes commit tip.

@@ -221,3 +221,19 @@ func TestNotesMergeUnion(t *testing.T) {
 		t.Errorf("Note after git notes merge = %q, %v", got, err)
 	}
 }
+
+// TestNotesOfMany reads several objects' notes at once, as git notes show
+// does one by one; an object without a note gives nil.
+func TestNotesOfMany(t *testing.T) {
+	dir := newRepo(t)
+	a := commitFile(t, dir, "a", "a\n", "a")
+	b := commitFile(t, dir, "b", "b\n", "b")
+	gitT(t, dir, "notes", "--ref=ci", "add", "-m", "on a", a.String())
+	notes, err := openRepo(t, dir).Notes([]plumbing.Hash{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 2 || string(notes[0]) != gitT(t, dir, "notes", "--ref=ci", "show", a.String())+"\n" || notes[1] != nil {
+		t.Errorf("Notes = %q", notes)
+	}
+}

@@ -83,13 +83,14 @@ func Board(repo *gitstore.Repo, rangeArgs []string, max int) ([]BoardRow, []stri
 	if err != nil {
 		return nil, nil, &ConfigError{Err: err, Hint: "give a revision range git understands, such as main or main~20..main"}
 	}
+	notes, err := repo.Notes(commits)
+	if err != nil {
+		return nil, nil, err
+	}
 	var rows []BoardRow
 	var warnings []string
-	for _, h := range commits {
-		_, recs, warn, err := Results(repo, h.String())
-		if err != nil {
-			return nil, nil, err
-		}
+	for i, h := range commits {
+		recs, warn := parseRecords(h, notes[i])
 		warnings = append(warnings, warn...)
 		rows = append(rows, BoardRow{Commit: h.String(), Subject: subject(repo, h), Runs: recs})
 	}

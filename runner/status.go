@@ -22,13 +22,20 @@ func Results(repo *gitstore.Repo, rev string) (plumbing.Hash, []pipeline.Record,
 	if err != nil {
 		return commit, nil, nil, err
 	}
+	recs, warnings := parseRecords(commit, note)
+	return commit, recs, warnings, nil
+}
+
+// parseRecords parses commit's note into its runs, oldest first; lines that
+// are not records become warnings naming the commit.
+func parseRecords(commit plumbing.Hash, note []byte) ([]pipeline.Record, []string) {
 	recs, errs := pipeline.ParseNote(note)
 	var warnings []string
 	for _, e := range errs {
 		warnings = append(warnings, fmt.Sprintf("%s %s: %v (skipped)", gitstore.NotesRef, commit.String()[:10], e))
 	}
 	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Run < recs[j].Run })
-	return commit, recs, warnings, nil
+	return recs, warnings
 }
 
 // Summary renders a run for the terminal: a headline, then one line per step

@@ -14,7 +14,6 @@ import (
 
 	"github.com/alecthomas/kong"
 	"github.com/git-ci/git-ci/gitstore"
-	"github.com/git-ci/git-ci/pipeline"
 	"github.com/git-ci/git-ci/runner"
 )
 
@@ -97,11 +96,9 @@ func report(err error, hint string) int {
 	if hint != "" {
 		fmt.Fprintf(os.Stderr, "hint: %s\n", hint)
 	}
-	var pe *pipeline.Error
 	if errors.Is(err, runner.ErrTargetKeptMoving) || errors.Is(err, runner.ErrPushKeptFailing) || errors.Is(err, context.Canceled) {
 		return exitFailed
 	}
-	_ = errors.As(err, &pe)
 	return exitError
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/git-ci/git-ci/gitstore"
 	"github.com/git-ci/git-ci/merge"
+	"github.com/git-ci/git-ci/runner"
 )
 
 // mergeTreeCmd is `git ci merge-tree`: `git merge-tree --write-tree` with
@@ -25,17 +26,6 @@ type mergeTreeCmd struct {
 }
 
 func (c *mergeTreeCmd) Run(e *env) error {
-	err := c.run(e)
-	var he *hintError
-	if errors.As(err, &he) {
-		// main knows no hint for these; say it here, as main would.
-		fmt.Fprintf(e.stderr, "git-ci: error: %v\nhint: %s\n", he.err, he.hint)
-		return exitCode(exitError)
-	}
-	return err
-}
-
-func (c *mergeTreeCmd) run(e *env) error {
 	repo, err := openRepo()
 	if err != nil {
 		return err
@@ -93,8 +83,8 @@ func (c *mergeTreeCmd) checkRelated(repo *gitstore.Repo, ours, theirs plumbing.H
 		return err
 	}
 	if len(bases) == 0 {
-		return &hintError{fmt.Errorf("%s and %s have no common ancestor", c.Ours, c.Theirs),
-			"to merge them over the empty tree, add --allow-unrelated-histories"}
+		return &runner.ConfigError{Err: fmt.Errorf("%s and %s have no common ancestor", c.Ours, c.Theirs),
+			Hint: "to merge them over the empty tree, add --allow-unrelated-histories"}
 	}
 	return nil
 }
@@ -110,27 +100,27 @@ func resolveCommits(repo *gitstore.Repo, a, b string) (plumbing.Hash, plumbing.H
 
 // resolveCommit resolves rev in process when go-git understands it (a
 // branch, tag or id: no git process to start), else with git's own syntax.
+// HEAD is left to git: go-git reads the shared git dir, whose HEAD is not a
+// linked worktree's.
 func resolveCommit(repo *gitstore.Repo, rev string) (plumbing.Hash, error) {
+	if strings.Contains(rev, "HEAD") || strings.Contains(rev, "@") {
+		return resolveWithGit(repo, rev)
+	}
 	if h, err := repo.Git.ResolveRevision(plumbing.Revision(rev)); err == nil {
 		if c, err := object.GetCommit(repo.Storer(), *h); err == nil {
 			return c.Hash, nil
 		}
 	}
+	return resolveWithGit(repo, rev)
+}
+
+func resolveWithGit(repo *gitstore.Repo, rev string) (plumbing.Hash, error) {
 	h, err := repo.Resolve(rev)
 	if errors.Is(err, gitstore.ErrNoRef) {
-		return h, &hintError{fmt.Errorf("%q is not a commit", rev), "name a branch, tag or commit id (see `git log --oneline --all`)"}
+		return h, &runner.ConfigError{Err: fmt.Errorf("%q is not a commit", rev), Hint: "name a branch, tag or commit id (see `git log --oneline --all`)"}
 	}
 	return h, err
 }
-
-// hintError is an error with the fix for it.
-type hintError struct {
-	err  error
-	hint string
-}
-
-func (e *hintError) Error() string { return e.err.Error() }
-func (e *hintError) Unwrap() error { return e.err }
 
 // writeMergeTree prints a result as `git merge-tree --write-tree` does:
 // the tree id; the conflicted paths with their stages (or the paths only);

@@ -36,7 +36,7 @@ func BenchmarkFrame(b *testing.B) {
 	m := newModel(fixture())
 	p := branchesPage{Page: m.page("Branches", "branches", "")}
 	for b.Loop() {
-		if err := templates.ExecuteTemplate(io.Discard, "branches", p); err != nil {
+		if err := templates().ExecuteTemplate(io.Discard, "branches", p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -66,7 +66,7 @@ func newModel(s *Site) *model {
 		m.onTarget[c.Hash] = true
 	}
 	m.placeRuns()
-	m.tmpl = mustClone(baseTemplates)
+	m.tmpl = mustClone(baseTemplates())
 	m.tmpl.Funcs(template.FuncMap{"runHref": m.runHref, "runrow": m.runRowHTML, "flowrow": m.flowRowHTML})
 	m.stages = m.stageDefs()
 	// The statistics and the flow's rows only read the model: built at once.

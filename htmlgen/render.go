@@ -17,36 +17,44 @@ var templateFS embed.FS
 //go:embed templates/style.css
 var styleCSS []byte
 
-// baseTemplates are the parsed templates, never executed, so that each
-// build can clone them with its own run links (html/template cannot clone
-// a set that has run).
-var baseTemplates = template.Must(template.New("").Funcs(template.FuncMap{
-	"sym":        pipeline.Symbol,
-	"cls":        statusClass,
-	"dur":        duration,
-	"short":      short,
-	"when":       when,
-	"pct":        func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"runHref":    func(string, *pipeline.Record) string { return "" }, // these three: set per build (newModel)
-	"runrow":     func(string, *pipeline.Record) (template.HTML, error) { return "", nil },
-	"flowrow":    func(string, *flowRow) template.HTML { return "" },
-	"branchHref": branchHref,
-	"bars":       bars,
-	"anchor":     branchAnchor,
-	"logHTML":    logHTML,
-	"diffHTML":   diffHTML,
-	"badge":      func(string) template.HTML { return "" }, // set in init
-	"mark":       func(string) template.HTML { return "" },
-	"ref":        func(root string, r *pipeline.Record) runRef { return runRef{Root: root, R: r} },
-}).ParseFS(templateFS, "templates/*.html"))
+// parse parses the templates: base, never executed, so that each
+// build can clone it with its own run links (html/template cannot clone a
+// set that has run), and plain, which renders what needs no run links
+// (status badges and marks). They are parsed on first use, not at start,
+// so that commands that build no site start faster.
+var (
+	parseOnce   sync.Once
+	base, plain *template.Template
+)
 
-// templates render what needs no run links (status badges and marks).
-var templates = mustClone(baseTemplates)
-
-func init() {
-	baseTemplates.Funcs(template.FuncMap{"badge": memoized("badge"), "mark": memoized("mark")})
-	templates.Funcs(template.FuncMap{"badge": memoized("badge"), "mark": memoized("mark")})
+func parse() {
+	base = template.Must(template.New("").Funcs(template.FuncMap{
+		"sym":        pipeline.Symbol,
+		"cls":        statusClass,
+		"dur":        duration,
+		"short":      short,
+		"when":       when,
+		"pct":        func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"runHref":    func(string, *pipeline.Record) string { return "" }, // these three: set per build (newModel)
+		"runrow":     func(string, *pipeline.Record) (template.HTML, error) { return "", nil },
+		"flowrow":    func(string, *flowRow) template.HTML { return "" },
+		"branchHref": branchHref,
+		"bars":       bars,
+		"anchor":     branchAnchor,
+		"logHTML":    logHTML,
+		"diffHTML":   diffHTML,
+		"badge":      memoized("badge"),
+		"mark":       memoized("mark"),
+		"ref":        func(root string, r *pipeline.Record) runRef { return runRef{Root: root, R: r} },
+	}).ParseFS(templateFS, "templates/*.html"))
+	plain = mustClone(base)
 }
+
+// baseTemplates is the parsed set to clone per build.
+func baseTemplates() *template.Template { parseOnce.Do(parse); return base }
+
+// templates renders what needs no run links.
+func templates() *template.Template { parseOnce.Do(parse); return plain }
 
 func mustClone(t *template.Template) *template.Template {
 	return template.Must(t.Clone())
@@ -64,7 +72,7 @@ func memoized(name string) func(string) (template.HTML, error) {
 			return v.(template.HTML), nil
 		}
 		var b strings.Builder
-		if err := templates.ExecuteTemplate(&b, name, status); err != nil {
+		if err := templates().ExecuteTemplate(&b, name, status); err != nil {
 			return "", err
 		}
 		h := template.HTML(b.String())

@@ -8,67 +8,40 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// Note returns the note that refs/notes/ci holds for commit, nil when there
+// NoteOf resolves rev to a commit, in git's revision syntax, and returns its
+// note as Note does. A rev that names no commit gives an error wrapping
+// ErrNoRef.
+func (r *Repo) NoteOf(rev string) (plumbing.Hash, []byte, error) {
+	commit, err := r.Resolve(rev)
+	if err != nil {
+		return commit, nil, err
+	}
+	note, err := r.Note(commit)
+	return commit, note, err
+}
+
+// Note returns the note that refs/notes/ci holds for object, nil when there
 // is none. It reads any layout git reads (flat, 2/38, deeper, mixed), and
 // only the directories on the note's path. An object with notes at several
 // paths (a hand-made tree) gets them joined as git shows them.
 func (r *Repo) Note(object plumbing.Hash) ([]byte, error) {
-	_, note, err := r.note(object.String(), false)
-	return note, err
-}
-
-// NoteOf resolves rev to a commit, in git's revision syntax, and returns its
-// note as Note does, with one git process for both. A rev that names no
-// commit gives an error wrapping ErrNoRef.
-func (r *Repo) NoteOf(rev string) (plumbing.Hash, []byte, error) {
-	return r.note(rev, true)
-}
-
-// note reads the note of the object rev names; with resolve, rev is any
-// revision of a commit, else it is the full id of any object.
-func (r *Repo) note(rev string, resolve bool) (plumbing.Hash, []byte, error) {
-	cat, err := r.startCatFile()
+	notes, err := r.Notes([]plumbing.Hash{object})
 	if err != nil {
-		return plumbing.ZeroHash, nil, err
+		return nil, err
 	}
-	defer cat.close()
-	commit := plumbing.NewHash(rev)
-	if resolve {
-		commit, _, _, err = cat.readID(rev + "^{commit}")
-		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			return commit, nil, fmt.Errorf("%q: %w", rev, ErrNoRef)
-		}
-		if err != nil {
-			return commit, nil, err
-		}
-	}
-	tip, err := r.RefValue(NotesRef)
-	if err != nil || tip.IsZero() {
-		return commit, nil, err
-	}
-	t, err := r.notesAt(cat, tip)
-	if err != nil {
-		return commit, nil, err
-	}
-	b, err := t.noteOf(commit)
-	return commit, b, err
+	return notes[0], nil
 }
 
 // Notes returns the notes refs/notes/ci holds for objects, in their order
-// (nil where there is none), through one git process and one reading of
-// the notes tree: what a listing of many commits wants.
+// (nil where there is none), through one reading of the notes tree: what
+// a listing of many commits wants.
 func (r *Repo) Notes(objects []plumbing.Hash) ([][]byte, error) {
 	notes := make([][]byte, len(objects))
 	tip, err := r.RefValue(NotesRef)
 	if err != nil || tip.IsZero() {
 		return notes, err
 	}
-	cat, err := r.startCatFile()
-	if err != nil {
-		return nil, err
-	}
-	defer cat.close()
-	t, err := r.notesAt(cat, tip)
+	t, err := r.notesAt(tip)
 	if err != nil {
 		return nil, err
 	}
@@ -81,12 +54,12 @@ func (r *Repo) Notes(objects []plumbing.Hash) ([][]byte, error) {
 }
 
 // notesAt loads the notes trie of the notes commit tip.
-func (r *Repo) notesAt(cat *catFile, tip plumbing.Hash) (*notesTrie, error) {
-	tree, err := notesTree(cat, tip)
+func (r *Repo) notesAt(tip plumbing.Hash) (*notesTrie, error) {
+	tree, err := r.notesTree(tip)
 	if err != nil {
 		return nil, err
 	}
-	return r.loadNotes(cat, tree)
+	return r.loadNotes(tree)
 }
 
 // noteOf is the note of obj in t, nil when there is none.
@@ -100,8 +73,8 @@ func (t *notesTrie) noteOf(obj plumbing.Hash) ([]byte, error) {
 }
 
 // notesTree returns the tree of the notes commit tip.
-func notesTree(cat *catFile, tip plumbing.Hash) (plumbing.Hash, error) {
-	typ, b, err := cat.read(tip.String())
+func (r *Repo) notesTree(tip plumbing.Hash) (plumbing.Hash, error) {
+	typ, b, err := r.read(tip)
 	if err == nil && typ != plumbing.CommitObject {
 		err = fmt.Errorf("%s is a %s, not a commit", tip, typ)
 	}
@@ -123,21 +96,17 @@ func notesTree(cat *catFile, tip plumbing.Hash) (plumbing.Hash, error) {
 // git gives the same notes, only the directories on the notes' paths read
 // and rewritten.
 func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
-	cat, err := r.startCatFile()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	defer cat.close()
 	var tree plumbing.Hash
 	var parents []plumbing.Hash
+	var err error
 	if !tip.IsZero() {
-		if tree, err = notesTree(cat, tip); err != nil {
+		if tree, err = r.notesTree(tip); err != nil {
 			return plumbing.ZeroHash, err
 		}
 		parents = []plumbing.Hash{tip}
 	}
 	for _, obj := range objects {
-		if tree, err = r.appendNoteLine(cat, tree, obj, line); err != nil {
+		if tree, err = r.appendNoteLine(tree, obj, line); err != nil {
 			return plumbing.ZeroHash, err
 		}
 	}
@@ -151,8 +120,8 @@ func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byt
 
 // appendNoteLine returns notes tree tree (zero: empty) with line added to
 // obj's note, tree itself when the note has that line already.
-func (r *Repo) appendNoteLine(cat *catFile, tree, obj plumbing.Hash, line []byte) (plumbing.Hash, error) {
-	t, err := r.loadNotes(cat, tree)
+func (r *Repo) appendNoteLine(tree, obj plumbing.Hash, line []byte) (plumbing.Hash, error) {
+	t, err := r.loadNotes(tree)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}

@@ -31,16 +31,7 @@ func (r *Repo) AllNoteBlobs(known func(blob plumbing.Hash) bool, fn func(object,
 	if err != nil || tip.IsZero() {
 		return err
 	}
-	cat, err := r.startCatFile()
-	if err != nil {
-		return err
-	}
-	defer cat.close()
-	tree, err := notesTree(cat, tip)
-	if err != nil {
-		return err
-	}
-	t, err := r.loadNotes(cat, tree)
+	t, err := r.notesAt(tip)
 	if err != nil {
 		return err
 	}

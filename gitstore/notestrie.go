@@ -48,7 +48,6 @@ type nonNote struct {
 // notesTrie is one notes tree being read or changed.
 type notesTrie struct {
 	r        *Repo
-	cat      *catFile // reads the trees and notes
 	root     *trieEntry
 	nonNotes []nonNote // sorted by path
 	// written counts the non-notes write has passed: one read later that
@@ -56,10 +55,9 @@ type notesTrie struct {
 	written int
 }
 
-// loadNotes reads the top of the notes tree tree (zero: an empty tree)
-// with cat.
-func (r *Repo) loadNotes(cat *catFile, tree plumbing.Hash) (*notesTrie, error) {
-	t := &notesTrie{r: r, cat: cat, root: &trieEntry{kind: trieInternal, kids: new([16]*trieEntry)}}
+// loadNotes reads the top of the notes tree tree (zero: an empty tree).
+func (r *Repo) loadNotes(tree plumbing.Hash) (*notesTrie, error) {
+	t := &notesTrie{r: r, root: &trieEntry{kind: trieInternal, kids: new([16]*trieEntry)}}
 	if tree.IsZero() {
 		return t, nil
 	}
@@ -80,7 +78,7 @@ func prefixOf(sub *trieEntry, key *plumbing.Hash) bool {
 // and is a file is a note, a two-hex-digit directory is a subtree, and
 // anything else is kept as a non-note.
 func (t *notesTrie) load(sub, node *trieEntry, n int) error {
-	entries, err := t.cat.tree(sub.val)
+	entries, err := t.r.tree(sub.val)
 	if err != nil {
 		return fmt.Errorf("%s: notes tree %s: %w", NotesRef, sub.val, err)
 	}
@@ -263,7 +261,7 @@ func (t *notesTrie) content(leaf *trieEntry) ([]byte, bool, error) {
 	if leaf.pending {
 		return leaf.content, true, nil
 	}
-	typ, b, err := t.cat.read(leaf.val.String())
+	typ, b, err := t.r.read(leaf.val)
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		return nil, false, nil
 	}

@@ -102,11 +102,10 @@ func checkLayout(t *testing.T, contents []string) (string, plumbing.Hash) {
 	rng := rand.New(rand.NewPCG(uint64(len(objs)), 7))
 	rng.Shuffle(len(objs), func(i, j int) { objs[i], objs[j] = objs[j], objs[i] })
 	r := openRepo(t, dir)
-	cat := catT(t, r)
 	var tree plumbing.Hash
 	for i, obj := range objs {
 		var err error
-		if tree, err = r.appendNoteLine(cat, tree, obj, []byte(fmt.Sprintf(`{"run":"%d"}`, i))); err != nil {
+		if tree, err = r.appendNoteLine(tree, obj, []byte(fmt.Sprintf(`{"run":"%d"}`, i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +114,7 @@ func checkLayout(t *testing.T, contents []string) (string, plumbing.Hash) {
 			tree, want, len(objs), gitT(t, dir, "ls-tree", "-r", "--name-only", tree.String()),
 			gitT(t, dir, "ls-tree", "-r", "--name-only", want.String()))
 	}
-	ours, err := r.appendNoteLine(cat, tree, extra, []byte("extra"))
+	ours, err := r.appendNoteLine(tree, extra, []byte("extra"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +167,6 @@ func TestNotesHandMadeLayouts(t *testing.T) {
 	start := gitT(t, dir, "commit-tree", "-m", "hand-made", tree.String())
 	gitT(t, dir, "update-ref", NotesRef, start)
 	r := openRepo(t, dir)
-	cat := catT(t, r)
 	for _, obj := range objs {
 		want := gitT(t, dir, "notes", "--ref=ci", "show", obj.String()) + "\n"
 		if got, err := r.Note(obj); err != nil || string(got) != want {
@@ -176,7 +174,7 @@ func TestNotesHandMadeLayouts(t *testing.T) {
 		}
 	}
 	for _, obj := range append(objs, fresh) {
-		ours, err := r.appendNoteLine(cat, tree, obj, []byte("line"))
+		ours, err := r.appendNoteLine(tree, obj, []byte("line"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,15 +217,4 @@ func TestAllNotesHandMade(t *testing.T) {
 	if strings.Join(have, "\n") != strings.Join(want, "\n") {
 		t.Errorf("AllNotes:\n%s\ngit notes list and show:\n%s", strings.Join(have, "\n"), strings.Join(want, "\n"))
 	}
-}
-
-// catT starts a git cat-file --batch for r, stopped when the test ends.
-func catT(t testing.TB, r *Repo) *catFile {
-	t.Helper()
-	cat, err := r.startCatFile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cat.close)
-	return cat
 }

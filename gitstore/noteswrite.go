@@ -193,7 +193,7 @@ func (r *Repo) writeRawTree(entries []object.TreeEntry) (plumbing.Hash, error) {
 		b.WriteByte(0)
 		b.Write(e.Hash[:])
 	}
-	obj := r.Git.Storer.NewEncodedObject()
+	obj := r.storer.NewEncodedObject()
 	obj.SetType(plumbing.TreeObject)
 	w, err := obj.Writer()
 	if err != nil {
@@ -205,5 +205,5 @@ func (r *Repo) writeRawTree(entries []object.TreeEntry) (plumbing.Hash, error) {
 	if err := w.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.Git.Storer.SetEncodedObject(obj)
+	return r.storer.SetEncodedObject(obj)
 }

@@ -60,16 +60,16 @@ func parseIdent(s string) (object.Signature, bool) {
 func (r *Repo) WriteCommit(tree plumbing.Hash, parents []plumbing.Hash, message string) (plumbing.Hash, error) {
 	sig := r.identity()
 	c := &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree, ParentHashes: parents}
-	obj := r.Git.Storer.NewEncodedObject()
+	obj := r.storer.NewEncodedObject()
 	if err := c.Encode(obj); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("encode commit: %w", err)
 	}
-	return r.Git.Storer.SetEncodedObject(obj)
+	return r.storer.SetEncodedObject(obj)
 }
 
 // WriteBlob writes content as a blob and returns its id.
 func (r *Repo) WriteBlob(content []byte) (plumbing.Hash, error) {
-	obj := r.Git.Storer.NewEncodedObject()
+	obj := r.storer.NewEncodedObject()
 	obj.SetType(plumbing.BlobObject)
 	w, err := obj.Writer()
 	if err != nil {
@@ -81,7 +81,7 @@ func (r *Repo) WriteBlob(content []byte) (plumbing.Hash, error) {
 	if err := w.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.Git.Storer.SetEncodedObject(obj)
+	return r.storer.SetEncodedObject(obj)
 }
 
 // WriteTree writes a tree of the given entries, in git's order, and returns its id.
@@ -89,11 +89,11 @@ func (r *Repo) WriteTree(entries []object.TreeEntry) (plumbing.Hash, error) {
 	sorted := append([]object.TreeEntry(nil), entries...)
 	sort.Slice(sorted, func(i, j int) bool { return treeKey(sorted[i]) < treeKey(sorted[j]) })
 	t := &object.Tree{Entries: sorted}
-	obj := r.Git.Storer.NewEncodedObject()
+	obj := r.storer.NewEncodedObject()
 	if err := t.Encode(obj); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("encode tree: %w", err)
 	}
-	return r.Git.Storer.SetEncodedObject(obj)
+	return r.storer.SetEncodedObject(obj)
 }
 
 // treeKey is git's tree order: a directory sorts as if its name ended in "/".
@@ -106,7 +106,7 @@ func treeKey(e object.TreeEntry) string {
 
 // Commit reads a commit object.
 func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
-	c, err := r.Git.CommitObject(h)
+	c, err := object.GetCommit(r.storer, h)
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", h, err)
 	}

@@ -20,8 +20,12 @@ const (
 // ErrNoRef means a ref or revision does not exist.
 var ErrNoRef = errors.New("no such ref")
 
-// Resolve returns the commit rev names, with git's own revision syntax.
+// Resolve returns the commit rev names, with git's own revision syntax:
+// in process for the common names (see resolveHere), else by git.
 func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
+	if h, ok := r.resolveHere(rev); ok {
+		return h, nil
+	}
 	out, err := r.Run(context.Background(), nil, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("%q: %w", rev, ErrNoRef)
@@ -31,7 +35,7 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 
 // RefValue returns the value of a full ref name, ZeroHash when it does not exist.
 func (r *Repo) RefValue(name string) (plumbing.Hash, error) {
-	ref, err := r.Git.Storer.Reference(plumbing.ReferenceName(name))
+	ref, err := r.storer.Reference(plumbing.ReferenceName(name))
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return plumbing.ZeroHash, nil
 	}

@@ -144,9 +144,7 @@ func (r *Repo) Fetch(ctx context.Context, remote string, refspecs ...string) err
 }
 
 func (r *Repo) reindex() {
-	if s, ok := r.Git.Storer.(interface{ Reindex() }); ok {
-		s.Reindex()
-	}
+	r.storer.Reindex()
 }
 
 // PushOptions are the safety options of a push.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -13,8 +14,12 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // MinGitVersion is the oldest git whose `merge-tree --write-tree` and
@@ -32,7 +37,9 @@ type Repo struct {
 	Dir       string // top of the work tree; "" for a bare repository
 	GitDir    string // this work tree's git dir
 	CommonDir string // the shared git dir (objects, refs, config)
-	Git       *git.Repository
+
+	objects *odb.DB // reads objects
+	storer  *store  // writes them, and reads refs, through go-git
 
 	identOnce sync.Once
 	ident     signature
@@ -46,7 +53,7 @@ type Repo struct {
 }
 
 // Storer returns the object store that merge and the writers here use.
-func (r *Repo) Storer() storage.Storer { return r.Git.Storer }
+func (r *Repo) Storer() storage.Storer { return r.storer }
 
 // Open opens the repository that contains dir, as git would find it.
 // It returns an error wrapping ErrNotRepo, naming dir, when there is none.
@@ -70,13 +77,12 @@ func Open(dir string) (*Repo, error) {
 }
 
 func (r *Repo) openObjects() (*Repo, error) {
-	var err error
-	// Opening the common dir as a bare repository gives go-git the shared
-	// objects and refs of any linked worktree.
-	r.Git, err = git.PlainOpenWithOptions(r.CommonDir, &git.PlainOpenOptions{})
-	if err != nil {
+	// The common dir holds the objects and refs all worktrees share.
+	if _, err := os.Stat(filepath.Join(r.CommonDir, "objects")); err != nil {
 		return nil, fmt.Errorf("open %s: %w", r.CommonDir, err)
 	}
+	r.objects = odb.Open(filepath.Join(r.CommonDir, "objects"))
+	r.storer = &store{filesystem.NewStorage(osfs.New(r.CommonDir), cache.NewObjectLRUDefault()), r.objects}
 	return r, nil
 }
 

@@ -98,23 +98,9 @@ func resolveCommits(repo *gitstore.Repo, a, b string) (plumbing.Hash, plumbing.H
 	return ha, hb, err
 }
 
-// resolveCommit resolves rev in process when go-git understands it (a
-// branch, tag or id: no git process to start), else with git's own syntax.
-// HEAD is left to git: go-git reads the shared git dir, whose HEAD is not a
-// linked worktree's.
+// resolveCommit resolves rev as git does (HEAD, names and ids without
+// starting git; the rest of git's revision syntax by git).
 func resolveCommit(repo *gitstore.Repo, rev string) (plumbing.Hash, error) {
-	if strings.Contains(rev, "HEAD") || strings.Contains(rev, "@") {
-		return resolveWithGit(repo, rev)
-	}
-	if h, err := repo.Git.ResolveRevision(plumbing.Revision(rev)); err == nil {
-		if c, err := object.GetCommit(repo.Storer(), *h); err == nil {
-			return c.Hash, nil
-		}
-	}
-	return resolveWithGit(repo, rev)
-}
-
-func resolveWithGit(repo *gitstore.Repo, rev string) (plumbing.Hash, error) {
 	h, err := repo.Resolve(rev)
 	if errors.Is(err, gitstore.ErrNoRef) {
 		return h, &runner.ConfigError{Err: fmt.Errorf("%q is not a commit", rev), Hint: "name a branch, tag or commit id (see `git log --oneline --all`)"}

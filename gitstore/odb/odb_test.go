@@ -1,0 +1,201 @@
+package odb
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func git(t testing.TB, dir string, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("git %v: %v\n%s", args, err, ee.Stderr)
+		}
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// history makes a repository whose files change a little in each commit,
+// so that packing it gives long delta chains.
+func history(t testing.TB, commits int) string {
+	dir := t.TempDir()
+	git(t, dir, "", "init", "-q", "-b", "main")
+	rng := rand.New(rand.NewSource(1))
+	lines := make([]string, 300)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("line %d %d", i, rng.Int())
+	}
+	for c := 0; c < commits; c++ {
+		for k := 0; k < 5; k++ {
+			lines[rng.Intn(len(lines))] = fmt.Sprintf("changed %d %d", c, rng.Int())
+		}
+		for f := 0; f < 3; f++ {
+			sub := filepath.Join(dir, fmt.Sprintf("d%d", f))
+			os.MkdirAll(sub, 0o755)
+			os.WriteFile(filepath.Join(sub, "f.txt"), []byte(strings.Join(lines[f*10:], "\n")), 0o644)
+		}
+		git(t, dir, "", "add", "-A")
+		git(t, dir, "", "commit", "-q", "-m", fmt.Sprintf("commit %d", c))
+	}
+	return dir
+}
+
+// catAll is every object of the repository as git reads it.
+func catAll(t testing.TB, dir string) map[ID]struct {
+	typ string
+	b   []byte
+} {
+	ids := git(t, dir, "", "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+	out := git(t, dir, ids, "cat-file", "--batch")
+	r := bufio.NewReader(strings.NewReader(out))
+	all := map[ID]struct {
+		typ string
+		b   []byte
+	}{}
+	for {
+		header, err := r.ReadString('\n')
+		if err == io.EOF {
+			return all
+		}
+		f := strings.Fields(header)
+		size, _ := strconv.Atoi(f[2])
+		b := make([]byte, size+1)
+		io.ReadFull(r, b)
+		var id ID
+		hex.Decode(id[:], []byte(f[0]))
+		all[id] = struct {
+			typ string
+			b   []byte
+		}{f[1], b[:size]}
+	}
+}
+
+func checkAll(t *testing.T, dir string, want int) {
+	t.Helper()
+	all := catAll(t, dir)
+	if len(all) < want {
+		t.Fatalf("only %d objects", len(all))
+	}
+	db := Open(filepath.Join(dir, ".git", "objects"))
+	defer db.Close()
+	for id, o := range all {
+		typ, b, err := db.Read(id)
+		if err != nil {
+			t.Fatalf("%x: %v", id, err)
+		}
+		if typ.String() != o.typ || !bytes.Equal(b, o.b) {
+			t.Fatalf("%x: got %s of %d bytes, git has %s of %d", id, typ, len(b), o.typ, len(o.b))
+		}
+		if !db.Has(id) {
+			t.Fatalf("%x: Has is false", id)
+		}
+	}
+}
+
+func TestLooseObjects(t *testing.T) {
+	checkAll(t, history(t, 3), 9)
+}
+
+func TestPackWithOffsetDeltas(t *testing.T) {
+	dir := history(t, 40)
+	git(t, dir, "", "gc", "-q", "--aggressive")
+	if loose := git(t, dir, "", "count-objects"); !strings.HasPrefix(loose, "0 objects") {
+		t.Fatalf("not packed: %s", loose)
+	}
+	checkAll(t, dir, 150)
+}
+
+// TestPackWithRefDeltas reads a pack whose deltas name their base by id
+// (pack-objects without --delta-base-offset, as old servers send).
+func TestPackWithRefDeltas(t *testing.T) {
+	dir := history(t, 30)
+	objs := git(t, dir, "", "rev-list", "--objects", "--all")
+	git(t, dir, objs, "pack-objects", "-q", "--window=50", ".git/objects/pack/pack")
+	git(t, dir, "", "prune-packed")
+	verify := git(t, dir, "", "verify-pack", "-v", mustGlob(t, dir+"/.git/objects/pack/*.idx"))
+	if !strings.Contains(verify, "chain length") {
+		t.Fatalf("no deltas in the pack:\n%s", verify)
+	}
+	checkAll(t, dir, 120)
+}
+
+// TestAlternates reads objects through objects/info/alternates, as a
+// `git clone --shared` has them.
+func TestAlternates(t *testing.T) {
+	src := history(t, 5)
+	git(t, src, "", "gc", "-q")
+	dst := filepath.Join(t.TempDir(), "clone")
+	git(t, src, "", "clone", "-q", "--shared", src, dst)
+	os.WriteFile(filepath.Join(dst, "new"), []byte("only here\n"), 0o644)
+	git(t, dst, "", "add", "new")
+	git(t, dst, "", "commit", "-q", "-m", "new")
+	checkAll(t, dst, 20)
+}
+
+func TestNotFoundAndNewPack(t *testing.T) {
+	dir := history(t, 2)
+	db := Open(filepath.Join(dir, ".git", "objects"))
+	defer db.Close()
+	var missing ID
+	missing[0] = 0xab
+	if _, _, err := db.Read(missing); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "ab00") {
+		t.Fatalf("missing object: %v", err)
+	}
+	if db.Has(missing) {
+		t.Fatal("Has(missing)")
+	}
+	// Objects moved into a pack after the DB first looked are still found.
+	head := git(t, dir, "", "rev-parse", "HEAD")
+	git(t, dir, "", "gc", "-q")
+	var id ID
+	hex.Decode(id[:], []byte(strings.TrimSpace(head)))
+	if typ, _, err := db.Read(id); err != nil || typ != Commit {
+		t.Fatalf("after gc: %v %v", typ, err)
+	}
+}
+
+func mustGlob(t *testing.T, pattern string) string {
+	m, _ := filepath.Glob(pattern)
+	if len(m) != 1 {
+		t.Fatalf("%s: %v", pattern, m)
+	}
+	return m[0]
+}
+
+func TestApplyDeltaRejectsCorruption(t *testing.T) {
+	base := []byte("hello world")
+	for _, d := range [][]byte{
+		{5, 5, 0x91, 0, 5},   // base size wrong
+		{11, 5, 0x91, 20, 5}, // copy past the base
+		{11, 5, 3, 'a'},      // insert past the delta
+		{11, 5, 0},           // reserved opcode
+		{11, 6, 0x91, 0, 5},  // result shorter than said
+		{11, 0x80},           // truncated size
+	} {
+		if _, err := applyDelta(base, d); err == nil {
+			t.Errorf("delta %v: no error", d)
+		}
+	}
+	got, err := applyDelta(base, []byte{11, 8, 0x91, 6, 5, 3, '!', '!', '!'})
+	if err != nil || string(got) != "world!!!" {
+		t.Fatalf("got %q, %v", got, err)
+	}
+}

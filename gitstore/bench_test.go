@@ -2,6 +2,7 @@ package gitstore
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -48,7 +49,9 @@ func newNotesBench(b *testing.B) *notesBench {
 	gitT(b, dir, "remote", "add", "origin", remote)
 	gitT(b, dir, "push", "--quiet", "origin", "main", "many", NotesRef)
 	root := strings.TrimSpace(gitT(b, "", "rev-parse", "--show-toplevel"))
-	if out, err := exec.Command("go", "build", "-o", nb.bin, filepath.Join(root, "cmd", "git-ci")).CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", nb.bin, filepath.Join(root, "cmd", "git-ci"))
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // as README builds it
+	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	return nb

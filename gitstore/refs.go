@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -110,7 +109,7 @@ func short(h plumbing.Hash) string {
 	return h.String()[:7]
 }
 
-var lockRE = regexp.MustCompile(`cannot lock ref '([^']+)'`)
+var lockRE = lazyRegexp(`cannot lock ref '([^']+)'`)
 
 // UpdateRefs moves all refs or none, with git update-ref --stdin, so git's
 // lock files guard each one against concurrent git processes. When a ref is
@@ -133,7 +132,7 @@ func (r *Repo) UpdateRefs(msg string, updates ...RefUpdate) error {
 	}
 	var ge *GitError
 	if errors.As(err, &ge) {
-		if m := lockRE.FindStringSubmatch(ge.Stderr); m != nil {
+		if m := lockRE().FindStringSubmatch(ge.Stderr); m != nil {
 			for _, u := range updates {
 				if u.Name == m[1] {
 					found, ferr := r.RefValue(u.Name)

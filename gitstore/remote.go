@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -112,8 +111,8 @@ func (e *RejectedError) OnlyMoved() bool {
 }
 
 var (
-	missingRefRE    = regexp.MustCompile(`couldn't find remote ref (\S+)`)
-	fetchRejectedRE = regexp.MustCompile(`(?m)^\s*!\s+\[rejected\]\s+\S+\s+->\s+(\S+)\s+\((.*)\)\s*$`)
+	missingRefRE    = lazyRegexp(`couldn't find remote ref (\S+)`)
+	fetchRejectedRE = lazyRegexp(`(?m)^\s*!\s+\[rejected\]\s+\S+\s+->\s+(\S+)\s+\((.*)\)\s*$`)
 )
 
 // Fetch runs git fetch from remote with the given refspecs, and nothing
@@ -130,10 +129,10 @@ func (r *Repo) Fetch(ctx context.Context, remote string, refspecs ...string) err
 	if err == nil || !errors.As(err, &ge) {
 		return err
 	}
-	if m := missingRefRE.FindStringSubmatch(ge.Stderr); m != nil {
+	if m := missingRefRE().FindStringSubmatch(ge.Stderr); m != nil {
 		return &MissingRemoteRefError{Remote: remote, Ref: m[1]}
 	}
-	if ms := fetchRejectedRE.FindAllStringSubmatch(ge.Stderr, -1); ms != nil {
+	if ms := fetchRejectedRE().FindAllStringSubmatch(ge.Stderr, -1); ms != nil {
 		rej := &RejectedError{Op: "fetch from", Remote: remote}
 		for _, m := range ms {
 			rej.Rejected = append(rej.Rejected, RefStatus{Ref: m[1], Flag: '!', Summary: "[rejected]", Reason: m[2]})

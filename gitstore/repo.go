@@ -161,7 +161,7 @@ func (r *Repo) SetConfig(key, value string) error {
 	return err
 }
 
-var versionRE = regexp.MustCompile(`git version (\d+)\.(\d+)`)
+var versionRE = lazyRegexp(`git version (\d+)\.(\d+)`)
 
 // CheckGitVersion returns an error naming the installed and the required
 // version when git is missing or older than MinGitVersion.
@@ -170,7 +170,7 @@ func CheckGitVersion() error {
 	if err != nil {
 		return fmt.Errorf("git not found on PATH: %w", err)
 	}
-	m := versionRE.FindSubmatch(out)
+	m := versionRE().FindSubmatch(out)
 	if m == nil {
 		return fmt.Errorf("cannot read git version from %q", strings.TrimSpace(string(out)))
 	}
@@ -180,4 +180,9 @@ func CheckGitVersion() error {
 		return fmt.Errorf("git %d.%d is too old: git-ci needs git >= %d.%d", major, minor, MinGitVersion[0], MinGitVersion[1])
 	}
 	return nil
+}
+
+// lazyRegexp compiles expr on first use, not at every command's start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

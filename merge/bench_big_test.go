@@ -106,7 +106,9 @@ func gitCIBinary(b *testing.B) string {
 			return
 		}
 		p := filepath.Join(dir, "git-ci")
-		out, err := exec.Command("go", "build", "-o", p, "github.com/git-ci/git-ci/cmd/git-ci").CombinedOutput()
+		build := exec.Command("go", "build", "-o", p, "github.com/git-ci/git-ci/cmd/git-ci")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0") // as README builds it
+		out, err := build.CombinedOutput()
 		if err != nil {
 			b.Logf("no git-ci binary, skipping the process comparison: %v\n%s", err, out)
 			return

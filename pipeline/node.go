@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -277,19 +278,19 @@ func distance(a, b string) int {
 	return prev[len(b)]
 }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`)
+var nameRE = lazyRegexp(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`)
 
 // validName reports whether s can be a path component and a git ref
 // component: letters, digits, ".", "_", "-", not starting with "." or "-",
 // no "..", not ending in "." or ".lock".
 func validName(s string) bool {
-	return nameRE.MatchString(s) && !strings.Contains(s, "..") &&
+	return nameRE().MatchString(s) && !strings.Contains(s, "..") &&
 		!strings.HasSuffix(s, ".") && !strings.HasSuffix(s, ".lock")
 }
 
 const nameRule = `use letters, digits, ".", "_" and "-", not starting with "." or "-"`
 
-var envRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envRE = lazyRegexp(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // where labels a path with the name of the entity it holds, if known.
 func where(path, name string) string {
@@ -297,4 +298,9 @@ func where(path, name string) string {
 		return path
 	}
 	return fmt.Sprintf("%s (%q)", path, name)
+}
+
+// lazyRegexp compiles expr on first use, not at every command's start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -154,7 +154,7 @@ func (p *parser) params(f field, path string) (map[string]string, error) {
 	}
 	params := make(map[string]string, len(fields))
 	for _, pf := range fields {
-		if !envRE.MatchString(pf.key) {
+		if !envRE().MatchString(pf.key) {
 			return nil, p.errAt(pf.keyN, "%s: invalid name %q: params are environment variables ([A-Za-z_][A-Za-z0-9_]*)", path, pf.key)
 		}
 		v, ok := scalar(pf.value)

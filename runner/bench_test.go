@@ -18,7 +18,7 @@ func BenchmarkIntegrate(b *testing.B) {
 	root := moduleRoot(b)
 	dir := b.TempDir()
 	bin := filepath.Join(dir, "bin")
-	sh(b, root, "go", "build", "-o", filepath.Join(bin, "git-ci"), "./cmd/git-ci")
+	sh(b, root, "env", "CGO_ENABLED=0", "go", "build", "-o", filepath.Join(bin, "git-ci"), "./cmd/git-ci")
 	repo := filepath.Join(dir, "repo")
 	genRepo(b, repo, 10000)
 	cfg := filepath.Join(dir, "cfg")

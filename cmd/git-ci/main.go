@@ -24,19 +24,50 @@ const (
 	exitError  = 2 // usage, configuration or repository error
 )
 
-// cli is the git ci command line.
+// cli is the git ci command line's root: its flags. The commands are in
+// commands.
 type cli struct {
-	Version   kong.VersionFlag `help:"Print the version and exit."`
-	Init      initCmd          `cmd:"" help:"Create the config repo with a pipeline detected from this project."`
-	Integrate integrateCmd     `cmd:"" help:"Merge a branch into main, test the merge, fast-forward main to it if every step passed."`
-	Run       runCmd           `cmd:"" help:"Run a pipeline on a commit without promoting it."`
-	Status    statusCmd        `cmd:"" help:"Show the runs recorded on a commit."`
-	Fetch     fetchCmd         `cmd:"" help:"Fetch a remote's CI results and merge its notes into refs/notes/ci."`
-	Push      pushCmd          `cmd:"" help:"Push refs/notes/ci and the run refs to a remote, merging first when it moved."`
-	MergeTree mergeTreeCmd     `cmd:"" name:"merge-tree" help:"Merge two commits without touching the work tree, as git merge-tree --write-tree does."`
-	Log       logCmd           `cmd:"" help:"Show commits with one status mark per pipeline stage."`
-	Show      showCmd          `cmd:"" help:"Show a run: its record, then each step's log."`
-	HTML      htmlCmd          `cmd:"" name:"html" help:"Write the static HTML site: pipeline, commit flow, statistics, runs, branches."`
+	Version kong.VersionFlag `help:"Print the version and exit."`
+}
+
+// commands are git ci's commands, in the order help lists them.
+var commands = []struct {
+	name, help string
+	cmd        func() any
+}{
+	{"init", "Create the config repo with a pipeline detected from this project.", func() any { return &initCmd{} }},
+	{"integrate", "Merge a branch into main, test the merge, fast-forward main to it if every step passed.", func() any { return &integrateCmd{} }},
+	{"run", "Run a pipeline on a commit without promoting it.", func() any { return &runCmd{} }},
+	{"status", "Show the runs recorded on a commit.", func() any { return &statusCmd{} }},
+	{"fetch", "Fetch a remote's CI results and merge its notes into refs/notes/ci.", func() any { return &fetchCmd{} }},
+	{"push", "Push refs/notes/ci and the run refs to a remote, merging first when it moved.", func() any { return &pushCmd{} }},
+	{"merge-tree", "Merge two commits without touching the work tree, as git merge-tree --write-tree does.", func() any { return &mergeTreeCmd{} }},
+	{"log", "Show commits with one status mark per pipeline stage.", func() any { return &logCmd{} }},
+	{"show", "Show a run: its record, then each step's log.", func() any { return &showCmd{} }},
+	{"html", "Write the static HTML site: pipeline, commit flow, statistics, runs, branches.", func() any { return &htmlCmd{} }},
+}
+
+// newParser builds the parser for args. When args start with a command's
+// name, only that command is built: kong reflects over every command it
+// is given, about a millisecond for all of them, which is a third of what
+// `git ci status` may cost. Anything else (no command, a flag, a typo)
+// gets all of them, for the full help and "did you mean".
+func newParser(c *cli, args []string) (*kong.Kong, error) {
+	opts := []kong.Option{kong.Name("git ci"),
+		kong.Description("git-ci: merge, test and promote, with every result stored in git."),
+		kong.Vars{"version": "git-ci " + version()}, kong.UsageOnError()}
+	named := ""
+	for _, cmd := range commands {
+		if len(args) > 0 && args[0] == cmd.name {
+			named = cmd.name
+		}
+	}
+	for _, cmd := range commands {
+		if named == "" || cmd.name == named {
+			opts = append(opts, kong.DynamicCommand(cmd.name, cmd.help, "", cmd.cmd()))
+		}
+	}
+	return kong.New(c, opts...)
 }
 
 // env is what every command gets: where to print, and the signal context.
@@ -59,9 +90,7 @@ func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	var c cli
-	parser, err := kong.New(&c, kong.Name("git ci"),
-		kong.Description("git-ci: merge, test and promote, with every result stored in git."),
-		kong.Vars{"version": "git-ci " + version()}, kong.UsageOnError())
+	parser, err := newParser(&c, args)
 	if err != nil {
 		panic(err) // the cli struct itself is wrong
 	}

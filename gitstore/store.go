@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
@@ -95,21 +93,9 @@ func (r *Repo) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
 	if typ != plumbing.TreeObject {
 		return nil, fmt.Errorf("%s is a %s, not a tree", h, typ)
 	}
-	var entries []object.TreeEntry
-	for len(b) > 0 {
-		sp := bytes.IndexByte(b, ' ')
-		nul := bytes.IndexByte(b, 0)
-		if sp < 0 || nul < sp || len(b) < nul+21 {
-			return nil, fmt.Errorf("tree %s: malformed", h)
-		}
-		mode, err := strconv.ParseUint(string(b[:sp]), 8, 32)
-		if err != nil {
-			return nil, fmt.Errorf("tree %s: malformed mode %q", h, b[:sp])
-		}
-		var id plumbing.Hash
-		copy(id[:], b[nul+1:nul+21])
-		entries = append(entries, object.TreeEntry{Name: string(b[sp+1 : nul]), Mode: filemode.FileMode(mode), Hash: id})
-		b = b[nul+21:]
+	entries, err := odb.ParseTree(b)
+	if err != nil {
+		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}
 	return entries, nil
 }

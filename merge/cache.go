@@ -1,49 +1,64 @@
 package merge
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
-// cachedStore keeps the trees read during one merge in memory: the rename
-// pass, the merge walk and the merges of merge bases read the same trees,
-// and go-git may reopen a pack file for every read.
+// cachedStore keeps the trees read during one merge, parsed: the rename
+// pass, the merge walk and the merges of merge bases read the same trees.
 type cachedStore struct {
 	storer.EncodedObjectStorer
-	trees map[plumbing.Hash]plumbing.EncodedObject
+	trees map[plumbing.Hash][]object.TreeEntry
 }
 
 func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 	if _, ok := s.(*cachedStore); ok {
 		return s
 	}
-	return &cachedStore{EncodedObjectStorer: s, trees: map[plumbing.Hash]plumbing.EncodedObject{}}
+	return &cachedStore{EncodedObjectStorer: s, trees: map[plumbing.Hash][]object.TreeEntry{}}
 }
 
-// EncodedObject returns a tree from the cache, or reads and caches it.
-func (c *cachedStore) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	if t != plumbing.TreeObject {
-		return c.EncodedObjectStorer.EncodedObject(t, h)
+// treeEntries returns the entries of tree h, a copy the caller may change.
+func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
+	c, ok := s.(*cachedStore)
+	if !ok {
+		return readTree(s, h)
 	}
-	if obj, ok := c.trees[h]; ok {
-		return obj, nil
+	es, ok := c.trees[h]
+	if !ok {
+		var err error
+		if es, err = readTree(c.EncodedObjectStorer, h); err != nil {
+			return nil, err
+		}
+		c.trees[h] = es
 	}
-	obj, err := c.EncodedObjectStorer.EncodedObject(t, h)
+	return append([]object.TreeEntry(nil), es...), nil
+}
+
+func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
+	obj, err := s.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
 	}
-	mem := &plumbing.MemoryObject{}
-	mem.SetType(obj.Type())
 	r, err := obj.Reader()
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	if _, err := io.Copy(mem, r); err != nil {
+	b := make([]byte, obj.Size())
+	if _, err := io.ReadFull(r, b); err != nil {
 		return nil, err
 	}
-	c.trees[h] = mem
-	return mem, nil
+	es, err := odb.ParseTree(b)
+	if err != nil {
+		return nil, fmt.Errorf("tree %s: %w", h, err)
+	}
+	return es, nil
 }

@@ -360,13 +360,13 @@ func (m *merger) entries(p string, e *object.TreeEntry) (map[string]*object.Tree
 	if e == nil || e.Hash == emptyTree {
 		return nil, nil
 	}
-	tree, err := object.GetTree(m.s, e.Hash)
+	es, err := treeEntries(m.s, e.Hash)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s at %q: %w", e.Hash, p+"/", err)
 	}
-	byName := make(map[string]*object.TreeEntry, len(tree.Entries))
-	for i := range tree.Entries {
-		byName[tree.Entries[i].Name] = &tree.Entries[i]
+	byName := make(map[string]*object.TreeEntry, len(es))
+	for i := range es {
+		byName[es[i].Name] = &es[i]
 	}
 	return byName, nil
 }

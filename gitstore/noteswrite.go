@@ -1,12 +1,10 @@
 package gitstore
 
 import (
-	"bytes"
-	"strconv"
-
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // How a notes tree is laid out, as git's notes.c decides it: the trie is
@@ -91,7 +89,7 @@ func (t *notesTrie) walk(node *trieEntry, n, fan int, flags walkFlags, fn noteFu
 // treeStack is the chain of directories being written, root first
 // (git's tree_write_stack).
 type treeStack struct {
-	entries []object.TreeEntry
+	entries []odb.TreeEntry
 	next    *treeStack
 	name    string // the directory open in next, "" when none
 }
@@ -161,7 +159,7 @@ func (t *notesTrie) writeEntry(s *treeStack, path string, mode filemode.FileMode
 		n++
 		s = s.next
 	}
-	s.entries = append(s.entries, object.TreeEntry{Name: path[3*n:], Mode: mode, Hash: h})
+	s.entries = append(s.entries, odb.TreeEntry{Name: path[3*n:], Mode: mode, Hash: h})
 	return nil
 }
 
@@ -177,33 +175,7 @@ func (t *notesTrie) finishDir(s *treeStack) error {
 	if err != nil {
 		return err
 	}
-	s.entries = append(s.entries, object.TreeEntry{Name: s.name, Mode: filemode.Dir, Hash: h})
+	s.entries = append(s.entries, odb.TreeEntry{Name: s.name, Mode: filemode.Dir, Hash: h})
 	s.next, s.name = nil, ""
 	return nil
-}
-
-// writeRawTree writes a tree of entries in the order given, as git's notes
-// code does (WriteTree sorts).
-func (r *Repo) writeRawTree(entries []object.TreeEntry) (plumbing.Hash, error) {
-	var b bytes.Buffer
-	for _, e := range entries {
-		b.WriteString(strconv.FormatUint(uint64(e.Mode), 8))
-		b.WriteByte(' ')
-		b.WriteString(e.Name)
-		b.WriteByte(0)
-		b.Write(e.Hash[:])
-	}
-	obj := r.storer.NewEncodedObject()
-	obj.SetType(plumbing.TreeObject)
-	w, err := obj.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return r.storer.SetEncodedObject(obj)
 }

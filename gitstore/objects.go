@@ -2,30 +2,36 @@ package gitstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"sort"
-	"strconv"
+	"os/exec"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
-type signature = object.Signature
+type signature = odb.Signature
 
 // identity is who git-ci's commits are by: git's own committer identity
 // (GIT_COMMITTER_*, user.name, user.email), else "git-ci".
-func (r *Repo) identity() object.Signature {
+func (r *Repo) identity() signature {
 	r.identOnce.Do(func() {
-		r.ident = object.Signature{Name: "git-ci", Email: "git-ci@localhost"}
+		r.ident = signature{Name: "git-ci", Email: "git-ci@localhost"}
 		out, err := r.Run(context.Background(), nil, "var", "GIT_COMMITTER_IDENT")
 		if err != nil {
 			return
 		}
-		if sig, ok := parseIdent(strings.TrimSpace(string(out))); ok {
+		if sig, err := odb.ParseSignature(strings.TrimSpace(string(out))); err == nil {
+			// git var's date is "now" unless GIT_COMMITTER_DATE fixes it;
+			// only a fixed date may be kept, "now" is filled in below.
+			if os.Getenv("GIT_COMMITTER_DATE") == "" {
+				sig.When = time.Time{}
+			}
 			r.ident = sig
 		}
 	})
@@ -36,97 +42,94 @@ func (r *Repo) identity() object.Signature {
 	return sig
 }
 
-// parseIdent parses "Name <email> 1700000000 +0100" as git var prints it.
-func parseIdent(s string) (object.Signature, bool) {
-	lt, gt := strings.LastIndex(s, "<"), strings.LastIndex(s, ">")
-	if lt < 0 || gt < lt {
-		return object.Signature{}, false
-	}
-	sig := object.Signature{Name: strings.TrimSpace(s[:lt]), Email: s[lt+1 : gt]}
-	// git var's date is "now" unless GIT_COMMITTER_DATE fixes it; only a
-	// fixed date may be cached, so "now" is left for identity to fill in.
-	f := strings.Fields(s[gt+1:])
-	if len(f) == 2 && os.Getenv("GIT_COMMITTER_DATE") != "" {
-		secs, err := strconv.ParseInt(f[0], 10, 64)
-		tz, err2 := time.Parse("-0700", f[1])
-		if err == nil && err2 == nil {
-			sig.When = time.Unix(secs, 0).In(tz.Location())
-		}
-	}
-	return sig, true
-}
-
 // WriteCommit writes a commit object and returns its id.
 func (r *Repo) WriteCommit(tree plumbing.Hash, parents []plumbing.Hash, message string) (plumbing.Hash, error) {
 	sig := r.identity()
-	c := &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree, ParentHashes: parents}
-	obj := r.storer.NewEncodedObject()
-	if err := c.Encode(obj); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("encode commit: %w", err)
-	}
-	return r.storer.SetEncodedObject(obj)
+	c := &odb.Commit{Author: sig, Committer: sig, Message: message, Tree: tree, Parents: parents}
+	return r.objects.Write(plumbing.CommitObject, odb.EncodeCommit(c))
 }
 
 // WriteBlob writes content as a blob and returns its id.
 func (r *Repo) WriteBlob(content []byte) (plumbing.Hash, error) {
-	obj := r.storer.NewEncodedObject()
-	obj.SetType(plumbing.BlobObject)
-	w, err := obj.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(content); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return r.storer.SetEncodedObject(obj)
+	return r.objects.Write(plumbing.BlobObject, content)
 }
 
 // WriteTree writes a tree of the given entries, in git's order, and returns its id.
-func (r *Repo) WriteTree(entries []object.TreeEntry) (plumbing.Hash, error) {
-	sorted := append([]object.TreeEntry(nil), entries...)
-	sort.Slice(sorted, func(i, j int) bool { return treeKey(sorted[i]) < treeKey(sorted[j]) })
-	t := &object.Tree{Entries: sorted}
-	obj := r.storer.NewEncodedObject()
-	if err := t.Encode(obj); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("encode tree: %w", err)
-	}
-	return r.storer.SetEncodedObject(obj)
+func (r *Repo) WriteTree(entries []odb.TreeEntry) (plumbing.Hash, error) {
+	sorted := append([]odb.TreeEntry(nil), entries...)
+	odb.SortTree(sorted)
+	return r.writeRawTree(sorted)
 }
 
-// treeKey is git's tree order: a directory sorts as if its name ended in "/".
-func treeKey(e object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
-	}
-	return e.Name
+// writeRawTree writes a tree of entries in the order given, as git's notes
+// code does (WriteTree sorts).
+func (r *Repo) writeRawTree(entries []odb.TreeEntry) (plumbing.Hash, error) {
+	return r.objects.Write(plumbing.TreeObject, odb.EncodeTree(entries))
 }
 
 // Commit reads a commit object.
-func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
-	c, err := object.GetCommit(r.storer, h)
+func (r *Repo) Commit(h plumbing.Hash) (*odb.Commit, error) {
+	typ, b, err := r.read(h)
+	if err == nil && typ != plumbing.CommitObject {
+		err = fmt.Errorf("a %s, not a commit", typ)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", h, err)
+	}
+	c, err := odb.ParseCommit(b)
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", h, err)
 	}
 	return c, nil
 }
 
-// IsAncestor reports whether a is b or an ancestor of b.
+// ErrNoFile means a commit's tree has no file at the path asked for.
+var ErrNoFile = errors.New("no such file")
+
+// File returns the content of the file at path (slash-separated) in
+// commit's tree; an error wrapping ErrNoFile when there is none.
+func (r *Repo) File(commit plumbing.Hash, path string) ([]byte, error) {
+	c, err := r.Commit(commit)
+	if err != nil {
+		return nil, err
+	}
+	id, dirs := c.Tree, strings.Split(path, "/")
+	for i, name := range dirs {
+		entries, err := r.tree(id)
+		if err != nil {
+			return nil, err
+		}
+		found := false
+		for _, e := range entries {
+			if e.Name == name && (i == len(dirs)-1) != (e.Mode == filemode.Dir) {
+				id, found = e.Hash, true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%s at %s: %w", path, commit.String()[:7], ErrNoFile)
+		}
+	}
+	typ, b, err := r.read(id)
+	if err == nil && typ != plumbing.BlobObject {
+		err = fmt.Errorf("%s at %s is a %s", path, commit.String()[:7], typ)
+	}
+	return b, err
+}
+
+// IsAncestor reports whether a is b or an ancestor of b (git merge-base
+// --is-ancestor: git's commit-graph makes it fast on any history).
 func (r *Repo) IsAncestor(a, b plumbing.Hash) (bool, error) {
 	if a == b {
 		return true, nil
 	}
-	ca, err := r.Commit(a)
-	if err != nil {
-		return false, err
+	_, err := r.Run(context.Background(), nil, "merge-base", "--is-ancestor", a.String(), b.String())
+	var ge *GitError
+	var ee *exec.ExitError
+	if errors.As(err, &ge) && errors.As(ge.Err, &ee) && ee.ExitCode() == 1 {
+		return false, nil
 	}
-	cb, err := r.Commit(b)
-	if err != nil {
-		return false, err
-	}
-	return ca.IsAncestor(cb)
+	return err == nil, err
 }
 
 // ChangedPaths lists the paths whose content differs between two commits' trees.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/git-ci/git-ci/gitstore/odb"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // hashObject stores content with git and returns the blob id.
@@ -23,22 +23,22 @@ func TestWriteTreeOrder(t *testing.T) {
 	dir := newRepo(t)
 	r := openRepo(t, dir)
 	blob := hashObject(t, dir, "x\n")
-	sub, err := r.WriteTree([]object.TreeEntry{{Name: "f", Mode: filemode.Regular, Hash: blob}})
+	sub, err := r.WriteTree([]odb.TreeEntry{{Name: "f", Mode: filemode.Regular, Hash: blob}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := func(name string) object.TreeEntry {
-		return object.TreeEntry{Name: name, Mode: filemode.Regular, Hash: blob}
+	file := func(name string) odb.TreeEntry {
+		return odb.TreeEntry{Name: name, Mode: filemode.Regular, Hash: blob}
 	}
-	tree := func(name string) object.TreeEntry { return object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: sub} }
+	tree := func(name string) odb.TreeEntry { return odb.TreeEntry{Name: name, Mode: filemode.Dir, Hash: sub} }
 	tests := []struct {
 		name string
-		give []object.TreeEntry
+		give []odb.TreeEntry
 	}{
-		{"files", []object.TreeEntry{file("a.c"), file("a"), file("a-b")}},
-		{"dir vs file", []object.TreeEntry{file("a.c"), file("a-b"), tree("a")}},
-		{"dir vs longer dir", []object.TreeEntry{tree("a"), tree("a-b"), file("a0"), tree("a.b"), file("Z")}},
-		{"executable and link", []object.TreeEntry{{Name: "run", Mode: filemode.Executable, Hash: blob},
+		{"files", []odb.TreeEntry{file("a.c"), file("a"), file("a-b")}},
+		{"dir vs file", []odb.TreeEntry{file("a.c"), file("a-b"), tree("a")}},
+		{"dir vs longer dir", []odb.TreeEntry{tree("a"), tree("a-b"), file("a0"), tree("a.b"), file("Z")}},
+		{"executable and link", []odb.TreeEntry{{Name: "run", Mode: filemode.Executable, Hash: blob},
 			{Name: "link", Mode: filemode.Symlink, Hash: blob}, file("b")}},
 	}
 	for _, tt := range tests {

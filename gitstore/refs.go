@@ -32,18 +32,6 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 	return plumbing.NewHash(strings.TrimSpace(string(out))), nil
 }
 
-// RefValue returns the value of a full ref name, ZeroHash when it does not exist.
-func (r *Repo) RefValue(name string) (plumbing.Hash, error) {
-	ref, err := r.storer.Reference(plumbing.ReferenceName(name))
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return plumbing.ZeroHash, nil
-	}
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
-	}
-	return ref.Hash(), nil
-}
-
 // ResolveBranch finds a branch by short or full name: refs/heads/NAME first,
 // then a remote-tracking refs/remotes/NAME. The error wraps ErrNoRef.
 func (r *Repo) ResolveBranch(name string) (plumbing.ReferenceName, plumbing.Hash, error) {

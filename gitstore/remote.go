@@ -123,8 +123,6 @@ var (
 func (r *Repo) Fetch(ctx context.Context, remote string, refspecs ...string) error {
 	args := append([]string{"fetch", "--no-tags", "--no-prune", "--no-write-fetch-head", "--no-recurse-submodules", "--", remote}, refspecs...)
 	_, err := r.Run(ctx, nil, args...)
-	// Objects may have arrived in a new pack, which go-git would not see.
-	r.reindex()
 	var ge *GitError
 	if err == nil || !errors.As(err, &ge) {
 		return err
@@ -140,10 +138,6 @@ func (r *Repo) Fetch(ctx context.Context, remote string, refspecs ...string) err
 		return rej
 	}
 	return fmt.Errorf("fetch from %s: %w", remote, err)
-}
-
-func (r *Repo) reindex() {
-	r.storer.Reindex()
 }
 
 // PushOptions are the safety options of a push.

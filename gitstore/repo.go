@@ -14,10 +14,7 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/storage"
-	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/git-ci/git-ci/gitstore/odb"
 )
@@ -38,8 +35,9 @@ type Repo struct {
 	GitDir    string // this work tree's git dir
 	CommonDir string // the shared git dir (objects, refs, config)
 
-	objects *odb.DB // reads objects
-	storer  *store  // writes them, and reads refs, through go-git
+	objects *odb.DB
+	storer  *store // objects as go-git's storer interface has them
+	packed  packed // packed-refs, parsed
 
 	identOnce sync.Once
 	ident     signature
@@ -52,8 +50,8 @@ type Repo struct {
 	worktreeMu sync.Mutex
 }
 
-// Storer returns the object store that merge and the writers here use.
-func (r *Repo) Storer() storage.Storer { return r.storer }
+// Storer returns the object store as merge uses it.
+func (r *Repo) Storer() storer.EncodedObjectStorer { return r.storer }
 
 // Open opens the repository that contains dir, as git would find it.
 // It returns an error wrapping ErrNotRepo, naming dir, when there is none.
@@ -82,7 +80,7 @@ func (r *Repo) openObjects() (*Repo, error) {
 		return nil, fmt.Errorf("open %s: %w", r.CommonDir, err)
 	}
 	r.objects = odb.Open(filepath.Join(r.CommonDir, "objects"))
-	r.storer = &store{filesystem.NewStorage(osfs.New(r.CommonDir), cache.NewObjectLRUDefault()), r.objects}
+	r.storer = &store{r.objects}
 	return r, nil
 }
 

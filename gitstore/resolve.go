@@ -35,7 +35,7 @@ func (r *Repo) resolveHere(rev string) (plumbing.Hash, bool) {
 		if strings.HasPrefix(rev, "refs/") && full == "refs/"+rev {
 			full = rev // refs/heads/x is itself the first rule, "%.*s"
 		}
-		if h, ok := r.refHere(full, 0); ok {
+		if h, ok := r.refHere(full); ok {
 			return r.peelHere(h, true)
 		}
 	}
@@ -54,24 +54,18 @@ func (r *Repo) headHere() (plumbing.Hash, bool) {
 		if perWorktree(target) {
 			return plumbing.ZeroHash, false
 		}
-		return r.refHere(target, 1)
+		return r.refHere(target)
 	}
 	return parseHex(line)
 }
 
-// refHere reads a shared ref, following symbolic refs a few levels as git does.
-func (r *Repo) refHere(name string, depth int) (plumbing.Hash, bool) {
-	if depth > 5 || perWorktree(name) {
+// refHere reads a shared ref; ok is false when it does not exist.
+func (r *Repo) refHere(name string) (plumbing.Hash, bool) {
+	if perWorktree(name) {
 		return plumbing.ZeroHash, false
 	}
-	ref, err := r.storer.Reference(plumbing.ReferenceName(name))
-	if err != nil {
-		return plumbing.ZeroHash, false
-	}
-	if ref.Type() == plumbing.SymbolicReference {
-		return r.refHere(ref.Target().String(), depth+1)
-	}
-	return ref.Hash(), !ref.Hash().IsZero()
+	h, err := r.RefValue(name)
+	return h, err == nil && !h.IsZero()
 }
 
 // peelHere follows annotated tags to the commit they name; ok is false

@@ -2,13 +2,12 @@ package gitstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
 
 // FindRun resolves a run id, or a unique prefix of one, to its full id and
@@ -49,26 +48,9 @@ func (r *Repo) RunFiles(runCommit plumbing.Hash) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("run commit %s: %w", runCommit, err)
-	}
 	files := map[string][]byte{}
-	walker := t.Files()
-	defer walker.Close()
-	for {
-		f, err := walker.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("run commit %s: %w", runCommit, err)
-		}
-		s, err := f.Contents()
-		if err != nil {
-			return nil, fmt.Errorf("run commit %s: %s: %w", runCommit, f.Name, err)
-		}
-		files[f.Name] = []byte(s)
+	if err := r.readFiles(c.Tree, "", files); err != nil {
+		return nil, fmt.Errorf("run commit %s: %w", runCommit, err)
 	}
 	return files, nil
 }
@@ -86,4 +68,28 @@ func (r *Repo) RevList(rangeArgs []string, max int) ([]plumbing.Hash, error) {
 		hs = append(hs, plumbing.NewHash(l))
 	}
 	return hs, nil
+}
+
+// readFiles adds the files under tree to files, by path under prefix.
+func (r *Repo) readFiles(tree plumbing.Hash, prefix string, files map[string][]byte) error {
+	entries, err := r.tree(tree)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		switch {
+		case e.Mode == filemode.Dir:
+			err = r.readFiles(e.Hash, prefix+e.Name+"/", files)
+		case e.Mode.IsFile():
+			var typ plumbing.ObjectType
+			typ, files[prefix+e.Name], err = r.read(e.Hash)
+			if err == nil && typ != plumbing.BlobObject {
+				err = fmt.Errorf("%s%s is a %s", prefix, e.Name, typ)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -13,7 +13,8 @@ import (
 	"github.com/go-git/go-billy/v5/util"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // Run is one finished run to store: the record, its note line and its logs.
@@ -96,7 +97,7 @@ func (r *Repo) writeRunCommit(run Run) (plumbing.Hash, error) {
 
 // writeFiles writes a tree holding files (slash-separated path -> content).
 func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
-	dirs := map[string][]object.TreeEntry{}
+	dirs := map[string][]odb.TreeEntry{}
 	var names []string
 	for p := range files {
 		names = append(names, p)
@@ -107,7 +108,7 @@ func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		dirs[path.Dir(p)] = append(dirs[path.Dir(p)], object.TreeEntry{Name: path.Base(p), Mode: filemode.Regular, Hash: h})
+		dirs[path.Dir(p)] = append(dirs[path.Dir(p)], odb.TreeEntry{Name: path.Base(p), Mode: filemode.Regular, Hash: h})
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			dirs[path.Dir(d)] = dirs[path.Dir(d)] // a parent with only subdirectories
 		}
@@ -115,7 +116,7 @@ func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
 	return r.writeDir(dirs, ".")
 }
 
-func (r *Repo) writeDir(dirs map[string][]object.TreeEntry, dir string) (plumbing.Hash, error) {
+func (r *Repo) writeDir(dirs map[string][]odb.TreeEntry, dir string) (plumbing.Hash, error) {
 	entries := dirs[dir]
 	for d := range dirs {
 		if d != dir && path.Dir(d) == dir {
@@ -123,7 +124,7 @@ func (r *Repo) writeDir(dirs map[string][]object.TreeEntry, dir string) (plumbin
 			if err != nil {
 				return plumbing.ZeroHash, err
 			}
-			entries = append(entries, object.TreeEntry{Name: path.Base(d), Mode: filemode.Dir, Hash: h})
+			entries = append(entries, odb.TreeEntry{Name: path.Base(d), Mode: filemode.Dir, Hash: h})
 		}
 	}
 	return r.WriteTree(entries)

@@ -7,19 +7,41 @@ import (
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
-// store is go-git's object storage with its reads served by odb, which
-// looks an object up in a pack's index where it lies; go-git first decodes
-// every index in full (tens of milliseconds at 100,000 notes). Writes are
-// go-git's: loose objects, which odb reads like any other.
+// store is the repository's object store as merge and go-git's storer
+// interface see it: reads by odb, which looks an object up in a pack's
+// index where it lies (go-git decodes every index in full first: tens of
+// milliseconds at 100,000 notes), writes as loose objects.
 type store struct {
-	*filesystem.Storage
 	db *odb.DB
+}
+
+func (s *store) NewEncodedObject() plumbing.EncodedObject { return &plumbing.MemoryObject{} }
+
+// SetEncodedObject writes obj unless the store has it.
+func (s *store) SetEncodedObject(obj plumbing.EncodedObject) (plumbing.Hash, error) {
+	r, err := obj.Reader()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return s.db.Write(obj.Type(), b)
+}
+
+func (s *store) IterEncodedObjects(plumbing.ObjectType) (storer.EncodedObjectIter, error) {
+	return nil, errors.New("gitstore: listing every object is not supported")
+}
+
+func (s *store) AddAlternate(string) error {
+	return errors.New("gitstore: adding an alternate is not supported")
 }
 
 // EncodedObject reads object h; plumbing.ErrObjectNotFound when it is
@@ -85,7 +107,7 @@ func (r *Repo) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 }
 
 // tree reads a tree object's entries in their stored order.
-func (r *Repo) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
+func (r *Repo) tree(h plumbing.Hash) ([]odb.TreeEntry, error) {
 	typ, b, err := r.read(h)
 	if err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/git-ci/git-ci/gitstore/odb"
@@ -15,18 +14,18 @@ import (
 // pass, the merge walk and the merges of merge bases read the same trees.
 type cachedStore struct {
 	storer.EncodedObjectStorer
-	trees map[plumbing.Hash][]object.TreeEntry
+	trees map[plumbing.Hash][]odb.TreeEntry
 }
 
 func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 	if _, ok := s.(*cachedStore); ok {
 		return s
 	}
-	return &cachedStore{EncodedObjectStorer: s, trees: map[plumbing.Hash][]object.TreeEntry{}}
+	return &cachedStore{EncodedObjectStorer: s, trees: map[plumbing.Hash][]odb.TreeEntry{}}
 }
 
 // treeEntries returns the entries of tree h, a copy the caller may change.
-func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
+func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
 	c, ok := s.(*cachedStore)
 	if !ok {
 		return readTree(s, h)
@@ -39,10 +38,10 @@ func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEn
 		}
 		c.trees[h] = es
 	}
-	return append([]object.TreeEntry(nil), es...), nil
+	return append([]odb.TreeEntry(nil), es...), nil
 }
 
-func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
+func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
 	obj, err := s.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // fileType is the S_IFMT part of a mode: regular file, symlink, gitlink.
@@ -18,14 +19,14 @@ func fileType(m filemode.FileMode) filemode.FileMode {
 	return m
 }
 
-func modeOf(e *object.TreeEntry) filemode.FileMode {
+func modeOf(e *odb.TreeEntry) filemode.FileMode {
 	if e == nil {
 		return 0
 	}
 	return e.Mode
 }
 
-func hashOf(e *object.TreeEntry) plumbing.Hash {
+func hashOf(e *odb.TreeEntry) plumbing.Hash {
 	if e == nil {
 		return plumbing.ZeroHash
 	}
@@ -35,7 +36,7 @@ func hashOf(e *object.TreeEntry) plumbing.Hash {
 // resolve merges a file changed differently on both sides, as merge-ort's
 // process_entry does: distinct types, content merge (a two-way merge when
 // the base is absent or of another type), or modify/delete.
-func (m *merger) resolve(d *dirOut, name string, b, o, t *object.TreeEntry, df bool) error {
+func (m *merger) resolve(d *dirOut, name string, b, o, t *odb.TreeEntry, df bool) error {
 	p := join(d.path, name)
 	if o == nil || t == nil {
 		return m.modifyDelete(d, name, b, o, t)
@@ -67,7 +68,7 @@ func (m *merger) resolve(d *dirOut, name string, b, o, t *object.TreeEntry, df b
 
 // contentReason is merge-ort's word for a content merge that conflicted:
 // "submodule" for a gitlink, else kind ("content" or "add/add").
-func contentReason(kind string, o *object.TreeEntry) string {
+func contentReason(kind string, o *odb.TreeEntry) string {
 	if o.Mode == filemode.Submodule {
 		return "submodule"
 	}
@@ -81,7 +82,7 @@ func (m *merger) contentConflictMessage(p, reason string) {
 }
 
 // modifyDelete keeps the modified side (the base, in a virtual base).
-func (m *merger) modifyDelete(d *dirOut, name string, b, o, t *object.TreeEntry) error {
+func (m *merger) modifyDelete(d *dirOut, name string, b, o, t *odb.TreeEntry) error {
 	p := join(d.path, name)
 	res, modBranch, delBranch := o, m.opt.Branch1, m.opt.Branch2
 	if o == nil {
@@ -101,7 +102,7 @@ func (m *merger) modifyDelete(d *dirOut, name string, b, o, t *object.TreeEntry)
 // gitlink with a different type on each side: in the final merge each
 // version gets a path of its own (the regular file, or both, move to
 // PATH~BRANCH); in a virtual base the base version stays.
-func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *object.TreeEntry) {
+func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *odb.TreeEntry) {
 	p := join(d.path, name)
 	if m.depth > 0 {
 		d.add(name, b)
@@ -126,7 +127,7 @@ func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *object.TreeEntry
 		how = "both of them so each can be recorded somewhere."
 	}
 	m.message(p, "CONFLICT (distinct types): %s had different types on each side; renamed %s", p, how)
-	baseFor := func(x *object.TreeEntry) *object.TreeEntry {
+	baseFor := func(x *odb.TreeEntry) *odb.TreeEntry {
 		if b != nil && fileType(b.Mode) == fileType(x.Mode) {
 			return b
 		}
@@ -145,9 +146,9 @@ func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *object.TreeEntry
 // names are the paths of b, o and t when a rename makes them differ;
 // extra lengthens the conflict markers (merge-ort: 1 for the merges that
 // rename/rename conflicts make).
-func (m *merger) contentMerge(p string, b, o, t *object.TreeEntry, names [3]string, extra int) (*object.TreeEntry, bool, error) {
+func (m *merger) contentMerge(p string, b, o, t *odb.TreeEntry, names [3]string, extra int) (*odb.TreeEntry, bool, error) {
 	bMode, bHash := modeOf(b), hashOf(b)
-	res := &object.TreeEntry{Mode: t.Mode}
+	res := &odb.TreeEntry{Mode: t.Mode}
 	clean := true
 	if o.Mode != t.Mode && o.Mode != bMode {
 		res.Mode, clean = o.Mode, t.Mode == bMode
@@ -194,7 +195,7 @@ func (m *merger) contentMerge(p string, b, o, t *object.TreeEntry, names [3]stri
 // merge_3way and ll_merge): binary content conflicts keeping ours (in a
 // virtual base: the base, cleanly); text goes through lineMerge with the
 // branch names as labels and markers longer by 2 per recursion level.
-func (m *merger) mergeBlobs(p string, b, o, t *object.TreeEntry, twoWay bool, names [3]string, extra int) (plumbing.Hash, bool, error) {
+func (m *merger) mergeBlobs(p string, b, o, t *odb.TreeEntry, twoWay bool, names [3]string, extra int) (plumbing.Hash, bool, error) {
 	if m.pathOnly {
 		return o.Hash, false, nil
 	}
@@ -240,7 +241,7 @@ func (m *merger) mergeBlobs(p string, b, o, t *object.TreeEntry, twoWay bool, na
 }
 
 func (m *merger) readBlob(p string, h plumbing.Hash) ([]byte, error) {
-	blob, err := object.GetBlob(m.s, h)
+	blob, err := m.s.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
 	}
@@ -257,18 +258,29 @@ func (m *merger) readBlob(p string, h plumbing.Hash) ([]byte, error) {
 }
 
 func (m *merger) writeBlob(p string, data []byte) (plumbing.Hash, error) {
+	return m.writeObject(plumbing.BlobObject, data, "blob", p)
+}
+
+// writeObject stores an object unless the store has it already.
+func (m *merger) writeObject(typ plumbing.ObjectType, data []byte, kind, p string) (plumbing.Hash, error) {
 	obj := m.s.NewEncodedObject()
-	obj.SetType(plumbing.BlobObject)
+	obj.SetType(typ)
 	obj.SetSize(int64(len(data)))
 	w, err := obj.Writer()
+	if err == nil {
+		_, err = w.Write(data)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil && m.s.HasEncodedObject(obj.Hash()) == nil {
+		return obj.Hash(), nil
+	}
+	if err == nil {
+		_, err = m.s.SetEncodedObject(obj)
+	}
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("write merged blob at %q: %w", p, err)
+		return plumbing.ZeroHash, fmt.Errorf("write merged %s at %q: %w", kind, p, err)
 	}
-	if _, err := w.Write(data); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("write merged blob at %q: %w", p, err)
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("write merged blob at %q: %w", p, err)
-	}
-	return m.store(obj, "blob", p)
+	return obj.Hash(), nil
 }

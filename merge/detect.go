@@ -5,7 +5,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // detectRenames is diffcore_rename_extended as merge-ort runs it for one
@@ -62,7 +63,7 @@ func relevantSources(me, other *sideDiff) map[string]bool {
 
 // filePaths lists the paths of es that rename detection considers (not
 // the empty blob), sorted.
-func filePaths(es map[string]*object.TreeEntry) []string {
+func filePaths(es map[string]*odb.TreeEntry) []string {
 	var ps []string
 	for p, e := range es {
 		if e.Hash != emptyBlob {
@@ -198,7 +199,7 @@ func (r *detection) deferredRoot(p string) (string, error) {
 			continue
 		}
 		d := p[:i]
-		var es [3]*object.TreeEntry
+		var es [3]*odb.TreeEntry
 		for t, tree := range m.trees {
 			e, err := m.entryAt(rootEntry(tree), d)
 			if err != nil {

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // dirRenamed is check_dir_renamed: the nearest directory above p that
@@ -134,7 +134,7 @@ func (pl *planner) moveAdded(mv moved) {
 	pl.plan.addName(mv.to)
 	m.message(mv.to, "CONFLICT (file location): %s added in %s inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
 		mv.from, withNew, withDir, mv.to)
-	o, t := e, (*object.TreeEntry)(nil)
+	o, t := e, (*odb.TreeEntry)(nil)
 	if mv.side == 1 {
 		o, t = nil, e
 	}
@@ -174,7 +174,7 @@ func (pl *renamePlan) addName(p string) {
 	pl.names[d] = append(pl.names[d], baseName(p))
 }
 
-func sortedEntries(es map[string]*object.TreeEntry) []string {
+func sortedEntries(es map[string]*odb.TreeEntry) []string {
 	ps := make([]string, 0, len(es))
 	for p := range es {
 		ps = append(ps, p)

@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // finish applies the conservative rename rules where renames are possible,
 // and assembles the result.
-func (m *merger) finish(root *object.TreeEntry) (Result, error) {
+func (m *merger) finish(root *odb.TreeEntry) (Result, error) {
 	tree := emptyTree
 	if root != nil {
 		tree = root.Hash
@@ -89,7 +90,7 @@ func (m *merger) fillStages(cs []Conflict) error {
 }
 
 // entryAt finds the entry at path p below the directory d.
-func (m *merger) entryAt(d *object.TreeEntry, p string) (*object.TreeEntry, error) {
+func (m *merger) entryAt(d *odb.TreeEntry, p string) (*odb.TreeEntry, error) {
 	dir := ""
 	for p != "" {
 		name, rest := p, ""

@@ -5,7 +5,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
@@ -135,11 +134,11 @@ func Commits(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash) (Result, 
 // CommitsWith is Commits with the sides named by opt (Ancestor is
 // ignored: merge-ort names the base itself).
 func CommitsWith(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash, opt Options) (Result, error) {
-	oc, err := object.GetCommit(s, ours)
+	oc, err := getCommit(s, ours)
 	if err != nil {
 		return Result{}, fmt.Errorf("read commit %s: %w", ours, err)
 	}
-	tc, err := object.GetCommit(s, theirs)
+	tc, err := getCommit(s, theirs)
 	if err != nil {
 		return Result{}, fmt.Errorf("read commit %s: %w", theirs, err)
 	}
@@ -153,7 +152,7 @@ func CommitsWith(s storer.EncodedObjectStorer, ours, theirs plumbing.Hash, opt O
 func CommitsOver(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash, opt Options) (Result, error) {
 	var trees [3]plumbing.Hash
 	for i, h := range []plumbing.Hash{base, ours, theirs} {
-		c, err := object.GetCommit(s, h)
+		c, err := getCommit(s, h)
 		if err != nil {
 			return Result{}, fmt.Errorf("read commit %s: %w", h, err)
 		}

@@ -1,6 +1,6 @@
 package merge
 
-import "github.com/go-git/go-git/v5/plumbing/object"
+import "github.com/git-ci/git-ci/gitstore/odb"
 
 // merge-ort's collect_merge_info defers the directories only one side
 // changed and reads them after the main traversal only for a side with
@@ -15,7 +15,7 @@ import "github.com/go-git/go-git/v5/plumbing/object"
 // deferredDir is a directory whose traversal merge-ort defers.
 type deferredDir struct {
 	path    string
-	b, o, t *object.TreeEntry
+	b, o, t *odb.TreeEntry
 	mask    int
 	side    int // 1 or 2, as merge-ort numbers the sides
 }
@@ -35,7 +35,7 @@ func (m *merger) mayRedo(relevant [2]bool) (bool, error) {
 		return false, nil
 	}
 	tr := &traversal{m: m}
-	roots := [3]*object.TreeEntry{rootEntry(m.trees[0]), rootEntry(m.trees[1]), rootEntry(m.trees[2])}
+	roots := [3]*odb.TreeEntry{rootEntry(m.trees[0]), rootEntry(m.trees[1]), rootEntry(m.trees[2])}
 	if err := tr.level("", roots[0], roots[1], roots[2], 0); err != nil {
 		return false, err
 	}
@@ -62,7 +62,7 @@ func (m *merger) mayRedo(relevant [2]bool) (bool, error) {
 
 // level is collect_merge_info_callback for the entries of one directory
 // with dir_rename_mask mask.
-func (tr *traversal) level(p string, b, o, t *object.TreeEntry, mask int) error {
+func (tr *traversal) level(p string, b, o, t *odb.TreeEntry, mask int) error {
 	m := tr.m
 	bs, os, ts, err := m.entries3(p, dirOf(b), dirOf(o), dirOf(t))
 	if err != nil {
@@ -88,9 +88,9 @@ func (tr *traversal) level(p string, b, o, t *object.TreeEntry, mask int) error 
 	return nil
 }
 
-func filemask(b, o, t *object.TreeEntry) int {
+func filemask(b, o, t *odb.TreeEntry) int {
 	fm := 0
-	for i, e := range []*object.TreeEntry{b, o, t} {
+	for i, e := range []*odb.TreeEntry{b, o, t} {
 		if fileOf(e) != nil {
 			fm |= 1 << i
 		}
@@ -98,9 +98,9 @@ func filemask(b, o, t *object.TreeEntry) int {
 	return fm
 }
 
-func dirmask(b, o, t *object.TreeEntry) int {
+func dirmask(b, o, t *odb.TreeEntry) int {
 	dm := 0
-	for i, e := range []*object.TreeEntry{b, o, t} {
+	for i, e := range []*odb.TreeEntry{b, o, t} {
 		if isDir(e) {
 			dm |= 1 << i
 		}
@@ -109,7 +109,7 @@ func dirmask(b, o, t *object.TreeEntry) int {
 }
 
 // entry handles one path: resolved early, deferred, or read.
-func (tr *traversal) entry(p string, b, o, t *object.TreeEntry, mask int) error {
+func (tr *traversal) entry(p string, b, o, t *odb.TreeEntry, mask int) error {
 	oMatch := b != nil && o != nil && same(o, b)
 	tMatch := b != nil && t != nil && same(t, b)
 	fm, dm := filemask(b, o, t), dirmask(b, o, t)

@@ -1,7 +1,7 @@
 package merge
 
 import (
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // Rename safety.
@@ -62,11 +62,11 @@ type renameState struct {
 // pair is the base and one side's entry at a path.
 type pair struct {
 	path       string
-	base, side *object.TreeEntry
+	base, side *odb.TreeEntry
 }
 
 // bothSides records an identical change on both sides from b to x.
-func (r *renameState) bothSides(p string, b, x *object.TreeEntry) {
+func (r *renameState) bothSides(p string, b, x *odb.TreeEntry) {
 	switch {
 	case b == nil || same(b, x):
 	case fileOf(b) != nil && fileOf(x) == nil && dirOf(x) == nil:
@@ -78,7 +78,7 @@ func (r *renameState) bothSides(p string, b, x *object.TreeEntry) {
 }
 
 // oneSide records a change on one side only from b to x.
-func (r *renameState) oneSide(p string, b, x *object.TreeEntry) {
+func (r *renameState) oneSide(p string, b, x *odb.TreeEntry) {
 	switch {
 	case r.differ || fileOf(b) != nil && fileOf(x) != nil:
 	case isDir(b) && isDir(x):
@@ -93,7 +93,7 @@ func (m *merger) checkRenames() error {
 	r := &m.renames
 	deleted := r.deleted
 	for _, d := range r.both {
-		_, err := m.diff(d.path, d.base, d.side, func(p string, b, x *object.TreeEntry) bool {
+		_, err := m.diff(d.path, d.base, d.side, func(p string, b, x *odb.TreeEntry) bool {
 			if b != nil && x == nil {
 				deleted = append(deleted, p)
 			}
@@ -123,7 +123,7 @@ func (m *merger) sidesDiffer() (bool, error) {
 		return true, nil
 	}
 	for _, d := range m.renames.pending {
-		found, err := m.diff(d.path, d.base, d.side, func(_ string, b, x *object.TreeEntry) bool {
+		found, err := m.diff(d.path, d.base, d.side, func(_ string, b, x *odb.TreeEntry) bool {
 			return b == nil || x == nil
 		})
 		if found || err != nil {
@@ -136,7 +136,7 @@ func (m *merger) sidesDiffer() (bool, error) {
 // diff calls fn with the non-directory parts of a and b at every path
 // where they differ, in path order, reading only subtrees whose ids differ.
 // It stops as soon as fn returns true and then returns true.
-func (m *merger) diff(p string, a, b *object.TreeEntry, fn func(p string, a, b *object.TreeEntry) bool) (bool, error) {
+func (m *merger) diff(p string, a, b *odb.TreeEntry, fn func(p string, a, b *odb.TreeEntry) bool) (bool, error) {
 	if same(a, b) {
 		return false, nil
 	}

@@ -1,20 +1,20 @@
 package merge
 
 import (
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // dfFile is a renamed file whose destination has a directory in some
 // tree: merge-ort merges the directory first, then the file, moved to
 // DST~BRANCH when the directory stays (process_entry's df_conflict).
 type dfFile struct {
-	b, o, t *object.TreeEntry
+	b, o, t *odb.TreeEntry
 	names   [3]string
 }
 
 // renamedOntoDir is a rename, the other side keeping the source, onto a
 // path where a tree has a directory; the walk merges it (mergeDF).
-func (pl *planner) renamedOntoDir(r rename, base, mine *object.TreeEntry, unusual bool) error {
+func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual bool) error {
 	other := pl.sides[1-r.side]
 	_, gone := other.deleted[r.src]
 	theirs, changed := other.modified[r.src]
@@ -41,7 +41,7 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *object.TreeEntry, unusua
 
 // mergeDF merges the directory at name, then the renamed file f: in
 // place when the directory merges away, else at NAME~BRANCH.
-func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *object.TreeEntry, v vanished) error {
+func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEntry, v vanished) error {
 	p := join(d.path, name)
 	de, err := m.mergeDirPart(p, b, o, t, v)
 	if err != nil {

@@ -6,7 +6,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // errGiveUp stops process for a case not ported; whyInexact says which.
@@ -16,7 +17,7 @@ var errGiveUp = errors.New("rename case not ported")
 // what the walk puts at the paths renames touch.
 type renamePlan struct {
 	// at holds the merged file of each path a rename decides (nil: none).
-	at map[string]*object.TreeEntry
+	at map[string]*odb.TreeEntry
 	// names holds, per directory, the names of paths in at that no tree
 	// has (where a directory rename moves a file).
 	names map[string][]string
@@ -25,7 +26,7 @@ type renamePlan struct {
 }
 
 func newPlan() *renamePlan {
-	return &renamePlan{at: map[string]*object.TreeEntry{}}
+	return &renamePlan{at: map[string]*odb.TreeEntry{}}
 }
 
 // rename is one rename found on side (0 ours, 1 theirs).
@@ -49,7 +50,7 @@ type planner struct {
 	dfDst map[string]bool
 	// staged holds stages a rename/rename(1to2) rewrote (merge-ort
 	// writes its merge into the destinations' stages).
-	staged  map[string][3]*object.TreeEntry
+	staged  map[string][3]*odb.TreeEntry
 	renames []rename
 	// collided holds the stages of destinations where a rename met a file
 	// the other side added there (rename/add, rename/rename(2to1)); they
@@ -59,7 +60,7 @@ type planner struct {
 
 // collision is a destination that both sides have a file at.
 type collision struct {
-	stages [3]*object.TreeEntry
+	stages [3]*odb.TreeEntry
 	// pathConflict marks a rename/add/delete: conflicted whatever merges.
 	pathConflict bool
 }
@@ -71,7 +72,7 @@ func (pl *planner) collide(dst string) *collision {
 	}
 	c := pl.collided[dst]
 	if c == nil {
-		c = &collision{stages: [3]*object.TreeEntry{nil, pl.sides[0].added[dst], pl.sides[1].added[dst]}}
+		c = &collision{stages: [3]*odb.TreeEntry{nil, pl.sides[0].added[dst], pl.sides[1].added[dst]}}
 		for i, e := range pl.staged[dst] {
 			if e != nil {
 				c.stages[i] = e
@@ -83,7 +84,7 @@ func (pl *planner) collide(dst string) *collision {
 }
 
 // place decides the file at p and makes the walk reach it.
-func (pl *planner) place(p string, e *object.TreeEntry) {
+func (pl *planner) place(p string, e *odb.TreeEntry) {
 	pl.plan.at[p] = e
 	forceAbove(pl.m.forced, p)
 }
@@ -270,7 +271,7 @@ func (pl *planner) renamed(r rename) error {
 // changed between a regular file and another type: the other side's
 // version stays at the source, and the destination is left as a
 // modify/delete (the renamed version, or in a virtual base the base).
-func (pl *planner) renameTypeChange(r rename, base, mine, theirs *object.TreeEntry) error {
+func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry) error {
 	m := pl.m
 	if _, collides := pl.sides[1-r.side].added[r.dst]; collides {
 		return pl.giveUp("rename/add and type change")
@@ -287,7 +288,7 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *object.TreeEnt
 	pl.place(r.dst, res)
 	m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
 		r.dst, db, rb, rb, r.dst)
-	o, t := mine, (*object.TreeEntry)(nil)
+	o, t := mine, (*odb.TreeEntry)(nil)
 	if r.side == 1 {
 		o, t = nil, mine
 	}
@@ -295,12 +296,12 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *object.TreeEnt
 	return nil
 }
 
-func isRegular(e *object.TreeEntry) bool { return fileType(e.Mode) == filemode.Regular }
+func isRegular(e *odb.TreeEntry) bool { return fileType(e.Mode) == filemode.Regular }
 
 // renameDelete is a rename on one side of a file the other side deleted:
 // the destination keeps the renamed version (in a virtual base: the base
 // version), conflicted.
-func (pl *planner) renameDelete(r rename, base, mine *object.TreeEntry) error {
+func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
 	m := pl.m
 	rb, db := m.opt.Branch1, m.opt.Branch2
 	if r.side == 1 {
@@ -317,7 +318,7 @@ func (pl *planner) renameDelete(r rename, base, mine *object.TreeEntry) error {
 		m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
 			r.dst, db, rb, rb, r.dst)
 	}
-	o, t := mine, (*object.TreeEntry)(nil)
+	o, t := mine, (*odb.TreeEntry)(nil)
 	if r.side == 1 {
 		o, t = nil, mine
 	}
@@ -329,7 +330,7 @@ func (pl *planner) renameDelete(r rename, base, mine *object.TreeEntry) error {
 // (rename/add, or one half of rename/rename(2to1)): the renamed file
 // merges with the other side's version of the source, and the result
 // takes the renaming side's stage at the destination.
-func (pl *planner) renameCollides(r rename, base, mine, theirs, added *object.TreeEntry) error {
+func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeEntry) error {
 	m := pl.m
 	if fileType(theirs.Mode) != fileType(mine.Mode) || fileType(added.Mode) != fileType(mine.Mode) {
 		return pl.giveUp("rename/add with a type change")

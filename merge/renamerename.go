@@ -1,7 +1,7 @@
 package merge
 
 import (
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // renamedAlike is rename/rename(1to1): both sides renamed the file to the
@@ -65,10 +65,10 @@ func (pl *planner) renamedApart(a, b rename) error {
 
 // apartAt puts a rename/rename(1to2) result at one destination; where
 // the other side added a file there, the two merge as an add/add.
-func (pl *planner) apartAt(dst string, res, added *object.TreeEntry, side int) error {
+func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int) error {
 	m := pl.m
 	if pl.staged == nil {
-		pl.staged = map[string][3]*object.TreeEntry{}
+		pl.staged = map[string][3]*odb.TreeEntry{}
 	}
 	st := pl.staged[dst]
 	st[side+1] = res

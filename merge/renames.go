@@ -5,7 +5,8 @@ import (
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // Exact rename handling, a port of merge-ort's detect_and_process_renames:
@@ -28,23 +29,23 @@ type sideDiff struct {
 	// added holds the side's files where the base has none; deleted the
 	// base's files where the side has none; modified the side's files
 	// where both have one and they differ.
-	added, deleted, modified map[string]*object.TreeEntry
+	added, deleted, modified map[string]*odb.TreeEntry
 	// removed lists directories of the base that the side does not have;
 	// dirOver the base's files that the side replaced by a directory.
 	removed, dirOver []string
 }
 
 func newSideDiff() *sideDiff {
-	return &sideDiff{added: map[string]*object.TreeEntry{}, deleted: map[string]*object.TreeEntry{}, modified: map[string]*object.TreeEntry{}}
+	return &sideDiff{added: map[string]*odb.TreeEntry{}, deleted: map[string]*odb.TreeEntry{}, modified: map[string]*odb.TreeEntry{}}
 }
 
-func (m *merger) diffSide(b, x *object.TreeEntry) (*sideDiff, error) {
+func (m *merger) diffSide(b, x *odb.TreeEntry) (*sideDiff, error) {
 	d := newSideDiff()
 	return d, m.walkDiff(d, "", b, x)
 }
 
 // note records the change from b to x at p itself (not below it).
-func (d *sideDiff) note(p string, b, x *object.TreeEntry) {
+func (d *sideDiff) note(p string, b, x *odb.TreeEntry) {
 	fb, fx := fileOf(b), fileOf(x)
 	switch {
 	case fb != nil && fx == nil:
@@ -65,7 +66,7 @@ func (d *sideDiff) note(p string, b, x *object.TreeEntry) {
 // walkBoth notes the changes of both sides where both changed the base:
 // the only places where merge-ort finds relevant rename sources, and all
 // that the side without any needs to report.
-func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *object.TreeEntry) error {
+func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *odb.TreeEntry) error {
 	if same(o, b) || same(t, b) {
 		return nil
 	}
@@ -95,7 +96,7 @@ func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *object.TreeEntr
 	return nil
 }
 
-func (m *merger) walkDiff(d *sideDiff, p string, b, x *object.TreeEntry) error {
+func (m *merger) walkDiff(d *sideDiff, p string, b, x *odb.TreeEntry) error {
 	if same(b, x) {
 		return nil
 	}
@@ -127,7 +128,7 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 	// Where both sides changed the base first: a side with no relevant
 	// sources there has none at all, and needs nothing more.
 	sides := [2]*sideDiff{newSideDiff(), newSideDiff()}
-	roots := [3]*object.TreeEntry{rootEntry(m.trees[0]), rootEntry(m.trees[1]), rootEntry(m.trees[2])}
+	roots := [3]*odb.TreeEntry{rootEntry(m.trees[0]), rootEntry(m.trees[1]), rootEntry(m.trees[2])}
 	if err := m.walkBoth(sides, "", roots[0], roots[1], roots[2]); err != nil {
 		return nil, false, err
 	}

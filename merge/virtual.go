@@ -5,8 +5,9 @@ import (
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
 // Labels merge-ort gives the sides of the inner merges that build a
@@ -19,7 +20,7 @@ const (
 
 // mergeCommits is merge-ort's merge_ort_internal: it merges oc and tc over
 // their merge bases, at recursion depth depth.
-func mergeCommits(s storer.EncodedObjectStorer, oc, tc *object.Commit, opt Options, depth int) (Result, error) {
+func mergeCommits(s storer.EncodedObjectStorer, oc, tc *commit, opt Options, depth int) (Result, error) {
 	bases, err := oc.MergeBase(tc)
 	if err != nil {
 		return Result{}, fmt.Errorf("merge base of %s and %s: %w", oc.Hash, tc.Hash, err)
@@ -43,10 +44,10 @@ func mergeCommits(s storer.EncodedObjectStorer, oc, tc *object.Commit, opt Optio
 // date the order depends on git's commit queue, so both orders are tried,
 // and where they lead to different results the outcome is the
 // conservative one.
-func virtualMerge(s storer.EncodedObjectStorer, bases []*object.Commit, oc, tc *object.Commit, opt Options, depth int) (Result, error) {
+func virtualMerge(s storer.EncodedObjectStorer, bases []*commit, oc, tc *commit, opt Options, depth int) (Result, error) {
 	inner := Options{Branch1: tempBranch1, Branch2: tempBranch2}
 	opt.Ancestor = mergedAncestors
-	orders := [][2]*object.Commit{{bases[0], bases[1]}, {bases[1], bases[0]}}
+	orders := [][2]*commit{{bases[0], bases[1]}, {bases[1], bases[0]}}
 	switch t0, t1 := bases[0].Committer.When, bases[1].Committer.When; {
 	case t0.Unix() < t1.Unix():
 		orders = orders[:1]
@@ -107,7 +108,7 @@ func sameResult(a, b Result) bool {
 // virtual base holds that same content; where the bases differ, ours and
 // theirs are equal, which leaves the rename rule's comparison of the
 // sides unchanged.
-func crissCross(s storer.EncodedObjectStorer, bases []*object.Commit, ours, theirs plumbing.Hash, opt Options, depth int) (Result, error) {
+func crissCross(s storer.EncodedObjectStorer, bases []*commit, ours, theirs plumbing.Hash, opt Options, depth int) (Result, error) {
 	var first Result
 	for i, b := range bases {
 		r, err := mergeTrees(s, b.TreeHash, ours, theirs, opt, depth, true)
@@ -134,7 +135,7 @@ func crissCross(s storer.EncodedObjectStorer, bases []*object.Commit, ours, thei
 func differing(s storer.EncodedObjectStorer, a, b plumbing.Hash) (Result, error) {
 	m := &merger{s: s}
 	var cs []Conflict
-	_, err := m.diff("", rootEntry(a), rootEntry(b), func(p string, _, _ *object.TreeEntry) bool {
+	_, err := m.diff("", rootEntry(a), rootEntry(b), func(p string, _, _ *odb.TreeEntry) bool {
 		cs = append(cs, Conflict{Path: p, Reason: "criss-cross"})
 		return false
 	})

@@ -6,7 +6,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
@@ -58,40 +59,40 @@ type vanished struct{ ours, theirs bool }
 // dirOut collects the merged entries of one directory.
 type dirOut struct {
 	path    string
-	entries []object.TreeEntry
+	entries []odb.TreeEntry
 	// taken holds the names in any of the three trees and those given out
 	// by uniqueName, as merge-ort's unique_path sees them.
 	taken map[string]bool
 }
 
-func (d *dirOut) add(name string, e *object.TreeEntry) {
+func (d *dirOut) add(name string, e *odb.TreeEntry) {
 	if e != nil {
-		d.entries = append(d.entries, object.TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
+		d.entries = append(d.entries, odb.TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
 	}
 }
 
 // rootEntry wraps a root tree id as a directory entry; the empty tree is nil.
-func rootEntry(h plumbing.Hash) *object.TreeEntry {
+func rootEntry(h plumbing.Hash) *odb.TreeEntry {
 	if h.IsZero() || h == emptyTree {
 		return nil
 	}
-	return &object.TreeEntry{Mode: filemode.Dir, Hash: h}
+	return &odb.TreeEntry{Mode: filemode.Dir, Hash: h}
 }
 
 // same reports whether two entries are both absent or have equal mode and
 // hash. Equal hashes stand for equal content, so unchanged subtrees are
 // never read.
-func same(a, b *object.TreeEntry) bool {
+func same(a, b *odb.TreeEntry) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
 	return a.Mode == b.Mode && a.Hash == b.Hash
 }
 
-func isDir(e *object.TreeEntry) bool { return e != nil && e.Mode == filemode.Dir }
+func isDir(e *odb.TreeEntry) bool { return e != nil && e.Mode == filemode.Dir }
 
 // fileOf is the non-directory part of an entry (blob, symlink or gitlink).
-func fileOf(e *object.TreeEntry) *object.TreeEntry {
+func fileOf(e *odb.TreeEntry) *odb.TreeEntry {
 	if e == nil || isDir(e) {
 		return nil
 	}
@@ -99,7 +100,7 @@ func fileOf(e *object.TreeEntry) *object.TreeEntry {
 }
 
 // dirOf is the directory part of an entry.
-func dirOf(e *object.TreeEntry) *object.TreeEntry {
+func dirOf(e *odb.TreeEntry) *odb.TreeEntry {
 	if !isDir(e) {
 		return nil
 	}
@@ -117,7 +118,7 @@ func join(dir, name string) string {
 // writes the result; it returns nil for a directory left empty, as git
 // stores no empty trees. Names are merged in reverse order, as merge-ort
 // processes them.
-func (m *merger) mergeDir(p string, b, o, t *object.TreeEntry, v vanished) (*object.TreeEntry, error) {
+func (m *merger) mergeDir(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.TreeEntry, error) {
 	if b != nil {
 		v.ours = v.ours || o == nil
 		v.theirs = v.theirs || t == nil
@@ -147,11 +148,11 @@ func (m *merger) mergeDir(p string, b, o, t *object.TreeEntry, v vanished) (*obj
 	if err != nil {
 		return nil, err
 	}
-	return &object.TreeEntry{Mode: filemode.Dir, Hash: h}, nil
+	return &odb.TreeEntry{Mode: filemode.Dir, Hash: h}, nil
 }
 
 // mergeName merges the entries found under one name of directory d.
-func (m *merger) mergeName(d *dirOut, name string, b, o, t *object.TreeEntry, v vanished) error {
+func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v vanished) error {
 	p := join(d.path, name)
 	if m.plan != nil {
 		if f := m.plan.df[p]; f != nil {
@@ -203,7 +204,7 @@ func (m *merger) mergeName(d *dirOut, name string, b, o, t *object.TreeEntry, v 
 // "moved" out of the directory's way. merge-ort says it only when it reads
 // that directory, which it does only when the side with the directory has
 // relevant rename sources.
-func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *object.TreeEntry, branch string, dirSide int) {
+func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *odb.TreeEntry, branch string, dirSide int) {
 	if fileOf(kept) == nil || !isDir(other) || !m.relevant[dirSide] {
 		return
 	}
@@ -215,7 +216,7 @@ func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *object.TreeEnt
 
 // mergeDirPart merges the directory part of a name that is a file on some
 // side and a directory on another; nil when no directory survives.
-func (m *merger) mergeDirPart(p string, b, o, t *object.TreeEntry, v vanished) (*object.TreeEntry, error) {
+func (m *merger) mergeDirPart(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.TreeEntry, error) {
 	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
 	switch {
 	case same(do, dt):
@@ -234,7 +235,7 @@ func (m *merger) mergeDirPart(p string, b, o, t *object.TreeEntry, v vanished) (
 // mergeMixed merges a name that is a file on some side and a directory on
 // another, as merge-ort does: the directory stays, and a file that
 // survives the merge next to it moves to NAME~BRANCH, conflicted.
-func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *object.TreeEntry, v vanished) error {
+func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *odb.TreeEntry, v vanished) error {
 	p := join(d.path, name)
 	de, err := m.mergeDirPart(p, b, o, t, v)
 	if err != nil {
@@ -285,8 +286,8 @@ func flatten(s string) string {
 // absent) and records the result under name in d. df says a directory
 // stays at the file's original path (tracked, for the rename rules, as p):
 // then any surviving file conflicts.
-func (m *merger) mergeFile(d *dirOut, name, p string, b, o, t *object.TreeEntry, v vanished, df bool) error {
-	var res *object.TreeEntry
+func (m *merger) mergeFile(d *dirOut, name, p string, b, o, t *odb.TreeEntry, v vanished, df bool) error {
+	var res *odb.TreeEntry
 	switch {
 	case same(o, t):
 		m.bothSides(p, b, o)
@@ -311,14 +312,14 @@ func (m *merger) mergeFile(d *dirOut, name, p string, b, o, t *object.TreeEntry,
 }
 
 // bothSides records an identical change on both sides.
-func (m *merger) bothSides(p string, b, x *object.TreeEntry) {
+func (m *merger) bothSides(p string, b, x *odb.TreeEntry) {
 	m.renames.bothSides(p, b, x)
 }
 
 // oneSide records a change made on one side only. otherGone says the
 // other side removed a directory above p, which git may treat as a
 // directory rename that moves this change elsewhere.
-func (m *merger) oneSide(p string, b, x *object.TreeEntry, otherGone bool) {
+func (m *merger) oneSide(p string, b, x *odb.TreeEntry, otherGone bool) {
 	if otherGone && x != nil {
 		m.suspects = append(m.suspects, Conflict{Path: p, Reason: "directory rename"})
 	}
@@ -326,9 +327,9 @@ func (m *merger) oneSide(p string, b, x *object.TreeEntry, otherGone bool) {
 }
 
 // conflict records a conflicted path with its stages.
-func (m *merger) conflict(p, reason string, b, o, t *object.TreeEntry) {
+func (m *merger) conflict(p, reason string, b, o, t *odb.TreeEntry) {
 	c := Conflict{Path: p, Reason: reason}
-	for i, e := range []*object.TreeEntry{b, o, t} {
+	for i, e := range []*odb.TreeEntry{b, o, t} {
 		if e != nil {
 			c.Stages[i] = Stage{Mode: e.Mode, Hash: e.Hash}
 		}
@@ -344,7 +345,7 @@ func (m *merger) message(p, format string, args ...any) {
 	}
 }
 
-func (m *merger) entries3(p string, b, o, t *object.TreeEntry) (bs, os, ts map[string]*object.TreeEntry, err error) {
+func (m *merger) entries3(p string, b, o, t *odb.TreeEntry) (bs, os, ts map[string]*odb.TreeEntry, err error) {
 	if bs, err = m.entries(p, b); err != nil {
 		return nil, nil, nil, err
 	}
@@ -356,7 +357,7 @@ func (m *merger) entries3(p string, b, o, t *object.TreeEntry) (bs, os, ts map[s
 }
 
 // entries reads the directory e (nil: empty) into a map by name.
-func (m *merger) entries(p string, e *object.TreeEntry) (map[string]*object.TreeEntry, error) {
+func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry, error) {
 	if e == nil || e.Hash == emptyTree {
 		return nil, nil
 	}
@@ -364,7 +365,7 @@ func (m *merger) entries(p string, e *object.TreeEntry) (map[string]*object.Tree
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s at %q: %w", e.Hash, p+"/", err)
 	}
-	byName := make(map[string]*object.TreeEntry, len(es))
+	byName := make(map[string]*odb.TreeEntry, len(es))
 	for i := range es {
 		byName[es[i].Name] = &es[i]
 	}
@@ -389,7 +390,7 @@ func withNames(names, extra []string) []string {
 }
 
 // unionNames lists the names of the given directories, sorted.
-func unionNames(dirs ...map[string]*object.TreeEntry) []string {
+func unionNames(dirs ...map[string]*odb.TreeEntry) []string {
 	seen := map[string]bool{}
 	var names []string
 	for _, d := range dirs {
@@ -405,26 +406,8 @@ func unionNames(dirs ...map[string]*object.TreeEntry) []string {
 }
 
 // writeTree stores a tree object with the given entries, sorting them in
-// git's order (a directory sorts as if its name ended in '/'), which go-git's
-// Tree.Encode requires.
-func (m *merger) writeTree(p string, entries []object.TreeEntry) (plumbing.Hash, error) {
-	sort.Sort(object.TreeEntrySorter(entries))
-	tree := &object.Tree{Entries: entries}
-	obj := m.s.NewEncodedObject()
-	if err := tree.Encode(obj); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("encode merged tree at %q: %w", p+"/", err)
-	}
-	return m.store(obj, "tree", p)
-}
-
-// store writes obj unless the store has it already.
-func (m *merger) store(obj plumbing.EncodedObject, kind, p string) (plumbing.Hash, error) {
-	if m.s.HasEncodedObject(obj.Hash()) == nil {
-		return obj.Hash(), nil
-	}
-	h, err := m.s.SetEncodedObject(obj)
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("write merged %s %s at %q: %w", kind, obj.Hash(), p, err)
-	}
-	return h, nil
+// git's order (a directory sorts as if its name ended in '/').
+func (m *merger) writeTree(p string, entries []odb.TreeEntry) (plumbing.Hash, error) {
+	odb.SortTree(entries)
+	return m.writeObject(plumbing.TreeObject, odb.EncodeTree(entries), "tree", p)
 }

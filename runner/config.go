@@ -9,7 +9,6 @@ import (
 	"github.com/git-ci/git-ci/gitstore"
 	"github.com/git-ci/git-ci/pipeline"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // ConfigFile is the pipeline file at the root of the config repo.
@@ -85,23 +84,15 @@ func (c *Config) readCommitted(cfgRepo *gitstore.Repo) ([]byte, error) {
 		return nil, &ConfigError{Err: fmt.Errorf("config repo %s has no commits; only committed config counts", c.Dir), Hint: hint}
 	}
 	c.Commit = head
-	commit, err := cfgRepo.Commit(head)
-	if err != nil {
-		return nil, err
-	}
-	f, err := commit.File(ConfigFile)
-	if errors.Is(err, object.ErrFileNotFound) {
+	b, err := cfgRepo.File(head, ConfigFile)
+	if errors.Is(err, gitstore.ErrNoFile) {
 		hint := fmt.Sprintf("add it: `git -C %s add %s && git -C %s commit`", c.Dir, ConfigFile, c.Dir)
 		if _, serr := os.Stat(filepath.Join(c.Dir, ConfigFile)); serr != nil {
 			hint = "run `git ci init` to create one"
 		}
 		return nil, &ConfigError{Err: fmt.Errorf("config repo %s: no %s committed at HEAD (%s); only committed config counts", c.Dir, ConfigFile, head.String()[:7]), Hint: hint}
 	}
-	if err != nil {
-		return nil, err
-	}
-	s, err := f.Contents()
-	return []byte(s), err
+	return b, err
 }
 
 func contains(list []string, s string) bool {

@@ -103,15 +103,9 @@ func projectFiles(repo *gitstore.Repo) map[string][]byte {
 	if err != nil {
 		return files
 	}
-	c, err := repo.Commit(head)
-	if err != nil {
-		return files
-	}
 	for _, name := range []string{"go.mod", "GNUmakefile", "makefile", "Makefile", "package.json"} {
-		if f, err := c.File(name); err == nil {
-			if s, err := f.Contents(); err == nil {
-				files[name] = []byte(s)
-			}
+		if b, err := repo.File(head, name); err == nil {
+			files[name] = b
 		}
 	}
 	return files

@@ -71,7 +71,7 @@ func (p *prepared) setCommit(rec *pipeline.Record, commit plumbing.Hash) error {
 	if err != nil {
 		return err
 	}
-	rec.Commit, rec.Tree = commit.String(), c.TreeHash.String()
+	rec.Commit, rec.Tree = commit.String(), c.Tree.String()
 	return nil
 }
 

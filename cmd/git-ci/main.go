@@ -87,8 +87,6 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 func main() { os.Exit(run(os.Args[1:])) }
 
 func run(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
 	var c cli
 	parser, err := newParser(&c, args)
 	if err != nil {
@@ -101,6 +99,15 @@ func run(args []string) int {
 	}
 	if err := checkGit(kctx.Command()); err != nil {
 		return report(err, "install a newer git (Debian: apt-get install git)")
+	}
+	ctx := context.Background()
+	if !readOnly(kctx.Command()) {
+		// Commands that write refs catch the signals, to stop their steps
+		// and still finish or undo what they started; the read-only ones
+		// let the signal end them as it would (and start sooner).
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		defer stop()
 	}
 	e := &env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, term: isTerminal(os.Stdout)}
 	return report(kctx.Run(e), "")
@@ -149,11 +156,20 @@ func usageHint(err error) string {
 // and ref machinery; the ones that only read, and merge-tree, which is our
 // own engine, skip it: one process fewer where start-up is most of the time.
 func checkGit(command string) error {
-	switch strings.Fields(command)[0] {
-	case "status", "log", "show", "merge-tree":
+	if readOnly(command) {
 		return nil
 	}
 	return gitstore.CheckGitVersion()
+}
+
+// readOnly commands change no ref and no note, and need no recent git:
+// they read what is there (merge-tree only adds objects, as git's does).
+func readOnly(command string) bool {
+	switch strings.Fields(command)[0] {
+	case "status", "log", "show", "merge-tree":
+		return true
+	}
+	return false
 }
 
 func version() string {

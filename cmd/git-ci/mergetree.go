@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/git-ci/git-ci/gitstore"
 	"github.com/git-ci/git-ci/merge"
@@ -70,15 +69,7 @@ func (c *mergeTreeCmd) checkRelated(repo *gitstore.Repo, ours, theirs plumbing.H
 	if c.AllowUnrelated {
 		return nil
 	}
-	oc, err := object.GetCommit(repo.Storer(), ours)
-	if err != nil {
-		return err
-	}
-	tc, err := object.GetCommit(repo.Storer(), theirs)
-	if err != nil {
-		return err
-	}
-	bases, err := oc.MergeBase(tc)
+	bases, err := merge.Bases(repo.Storer(), ours, theirs)
 	if err != nil {
 		return err
 	}

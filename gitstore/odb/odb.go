@@ -19,26 +19,19 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// Type is an object's type, numbered as in git's pack format.
-type Type int8
-
+// Object types are go-git's plumbing.ObjectType, whose numbers are git's
+// pack format's.
 const (
-	Commit Type = 1
-	Tree   Type = 2
-	Blob   Type = 3
-	Tag    Type = 4
-
-	ofsDelta Type = 6
-	refDelta Type = 7
+	ofsDelta = plumbing.OFSDeltaObject
+	refDelta = plumbing.REFDeltaObject
 )
 
 // ErrNotFound means no object store of the DB holds the object.
 var ErrNotFound = errors.New("object not found")
-
-// ID is an object id (SHA-1).
-type ID = [20]byte
 
 // DB is a repository's object store: its objects directory and the
 // alternates it names. It is safe for concurrent use.
@@ -99,7 +92,7 @@ func (db *DB) Close() error {
 
 // Read returns the type and content of object id; ErrNotFound (wrapped,
 // naming the id) when no store holds it.
-func (db *DB) Read(id ID) (Type, []byte, error) {
+func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	// git's order: packs, loose objects, then packs again after looking for
@@ -119,13 +112,13 @@ func (db *DB) Read(id ID) (Type, []byte, error) {
 				return typ, b, err
 			}
 		} else {
-			return 0, nil, fmt.Errorf("%x: %w", id, ErrNotFound)
+			return 0, nil, fmt.Errorf("%s: %w", id, ErrNotFound)
 		}
 	}
 }
 
 // Has reports whether some store holds object id.
-func (db *DB) Has(id ID) bool {
+func (db *DB) Has(id plumbing.Hash) bool {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	for rescan := false; ; rescan = true {
@@ -178,13 +171,13 @@ func (db *DB) scanPacks(again bool) error {
 	return nil
 }
 
-func loosePath(dir string, id ID) string {
-	h := fmt.Sprintf("%x", id)
+func loosePath(dir string, id plumbing.Hash) string {
+	h := id.String()
 	return filepath.Join(dir, h[:2], h[2:])
 }
 
 // readLoose reads a loose object: zlib of "TYPE SIZE\0CONTENT".
-func (db *DB) readLoose(id ID) (Type, []byte, error) {
+func (db *DB) readLoose(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	for _, d := range db.dirs {
 		path := loosePath(d, id)
 		z, err := os.ReadFile(path)
@@ -200,10 +193,10 @@ func (db *DB) readLoose(id ID) (Type, []byte, error) {
 		}
 		return typ, b, nil
 	}
-	return 0, nil, fmt.Errorf("%x: %w", id, ErrNotFound)
+	return 0, nil, fmt.Errorf("%s: %w", id, ErrNotFound)
 }
 
-func parseLoose(z []byte) (Type, []byte, error) {
+func parseLoose(z []byte) (plumbing.ObjectType, []byte, error) {
 	zr, err := zlib.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return 0, nil, err
@@ -221,31 +214,10 @@ func parseLoose(z []byte) (Type, []byte, error) {
 	return typ, content, nil
 }
 
-func typeNamed(name string) Type {
-	switch name {
-	case "commit":
-		return Commit
-	case "tree":
-		return Tree
-	case "blob":
-		return Blob
-	case "tag":
-		return Tag
+func typeNamed(name string) plumbing.ObjectType {
+	t, err := plumbing.ParseObjectType(name)
+	if err != nil || t < plumbing.CommitObject || t > plumbing.TagObject {
+		return 0
 	}
-	return 0
-}
-
-// String is the type's name in git.
-func (t Type) String() string {
-	switch t {
-	case Commit:
-		return "commit"
-	case Tree:
-		return "tree"
-	case Blob:
-		return "blob"
-	case Tag:
-		return "tag"
-	}
-	return fmt.Sprintf("type %d", int(t))
+	return t
 }

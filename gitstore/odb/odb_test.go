@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 func git(t testing.TB, dir string, stdin string, args ...string) string {
@@ -59,14 +61,14 @@ func history(t testing.TB, commits int) string {
 }
 
 // catAll is every object of the repository as git reads it.
-func catAll(t testing.TB, dir string) map[ID]struct {
+func catAll(t testing.TB, dir string) map[plumbing.Hash]struct {
 	typ string
 	b   []byte
 } {
 	ids := git(t, dir, "", "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
 	out := git(t, dir, ids, "cat-file", "--batch")
 	r := bufio.NewReader(strings.NewReader(out))
-	all := map[ID]struct {
+	all := map[plumbing.Hash]struct {
 		typ string
 		b   []byte
 	}{}
@@ -79,7 +81,7 @@ func catAll(t testing.TB, dir string) map[ID]struct {
 		size, _ := strconv.Atoi(f[2])
 		b := make([]byte, size+1)
 		io.ReadFull(r, b)
-		var id ID
+		var id plumbing.Hash
 		hex.Decode(id[:], []byte(f[0]))
 		all[id] = struct {
 			typ string
@@ -99,13 +101,13 @@ func checkAll(t *testing.T, dir string, want int) {
 	for id, o := range all {
 		typ, b, err := db.Read(id)
 		if err != nil {
-			t.Fatalf("%x: %v", id, err)
+			t.Fatalf("%s: %v", id, err)
 		}
 		if typ.String() != o.typ || !bytes.Equal(b, o.b) {
-			t.Fatalf("%x: got %s of %d bytes, git has %s of %d", id, typ, len(b), o.typ, len(o.b))
+			t.Fatalf("%s: got %s of %d bytes, git has %s of %d", id, typ, len(b), o.typ, len(o.b))
 		}
 		if !db.Has(id) {
-			t.Fatalf("%x: Has is false", id)
+			t.Fatalf("%s: Has is false", id)
 		}
 	}
 }
@@ -154,7 +156,7 @@ func TestNotFoundAndNewPack(t *testing.T) {
 	dir := history(t, 2)
 	db := Open(filepath.Join(dir, ".git", "objects"))
 	defer db.Close()
-	var missing ID
+	var missing plumbing.Hash
 	missing[0] = 0xab
 	if _, _, err := db.Read(missing); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "ab00") {
 		t.Fatalf("missing object: %v", err)
@@ -165,9 +167,9 @@ func TestNotFoundAndNewPack(t *testing.T) {
 	// Objects moved into a pack after the DB first looked are still found.
 	head := git(t, dir, "", "rev-parse", "HEAD")
 	git(t, dir, "", "gc", "-q")
-	var id ID
+	var id plumbing.Hash
 	hex.Decode(id[:], []byte(strings.TrimSpace(head)))
-	if typ, _, err := db.Read(id); err != nil || typ != Commit {
+	if typ, _, err := db.Read(id); err != nil || typ != plumbing.CommitObject {
 		t.Fatalf("after gc: %v %v", typ, err)
 	}
 }

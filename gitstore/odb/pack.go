@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // pack is one pack file and its version-2 index, both mapped read-only:
@@ -77,7 +79,7 @@ func (p *pack) close() error {
 }
 
 // find returns where object id starts in the pack.
-func (p *pack) find(id ID) (int64, bool) {
+func (p *pack) find(id plumbing.Hash) (int64, bool) {
 	fan := func(i int) int { return int(binary.BigEndian.Uint32(p.idx[8+4*i:])) }
 	lo, hi := 0, fan(int(id[0]))
 	if id[0] > 0 {
@@ -127,11 +129,11 @@ func (p *pack) packData() ([]byte, error) {
 
 // entry is the header of one object in a pack.
 type entry struct {
-	typ     Type
-	size    int   // the inflated size (of the delta, for a delta)
-	body    int64 // where the zlib stream starts
-	baseOff int64 // ofsDelta: the base's offset
-	baseID  ID    // refDelta: the base's id
+	typ     plumbing.ObjectType
+	size    int           // the inflated size (of the delta, for a delta)
+	body    int64         // where the zlib stream starts
+	baseOff int64         // ofsDelta: the base's offset
+	baseID  plumbing.Hash // refDelta: the base's id
 }
 
 func (p *pack) entryAt(off int64) (entry, error) {
@@ -148,7 +150,7 @@ func (p *pack) entryAt(off int64) (entry, error) {
 	}
 	c := data[i]
 	i++
-	e := entry{typ: Type(c >> 4 & 7), size: int(c & 15)}
+	e := entry{typ: plumbing.ObjectType(c >> 4 & 7), size: int(c & 15)}
 	for shift := 4; c&0x80 != 0; shift += 7 {
 		if i >= int64(len(data)) || shift > 56 {
 			return bad()
@@ -183,7 +185,7 @@ func (p *pack) entryAt(off int64) (entry, error) {
 		}
 		copy(e.baseID[:], data[i:])
 		i += 20
-	case Commit, Tree, Blob, Tag:
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
 	default:
 		return bad()
 	}
@@ -218,14 +220,14 @@ var inflaters sync.Pool
 // readPacked returns the object at off in p, applying its delta chain.
 // Bases met on the way are cached: trees of one directory and successive
 // versions of a file share them.
-func (db *DB) readPacked(p *pack, off int64) (Type, []byte, error) {
+func (db *DB) readPacked(p *pack, off int64) (plumbing.ObjectType, []byte, error) {
 	type link struct {
 		p   *pack
 		off int64
 		e   entry
 	}
 	var chain []link
-	var typ Type
+	var typ plumbing.ObjectType
 	var b []byte
 	for {
 		if t, cached, ok := db.bases.get(p, off); ok {
@@ -268,7 +270,7 @@ func (db *DB) readPacked(p *pack, off int64) (Type, []byte, error) {
 		if !found {
 			t, base, err := db.readLoose(e.baseID)
 			if err != nil {
-				return 0, nil, fmt.Errorf("%s: delta base %x: %w", p.idxPath, e.baseID, err)
+				return 0, nil, fmt.Errorf("%s: delta base %s: %w", p.idxPath, e.baseID, err)
 			}
 			typ, b = t, base
 			break
@@ -372,18 +374,18 @@ type baseKey struct {
 }
 
 type cachedBase struct {
-	typ Type
+	typ plumbing.ObjectType
 	b   []byte
 }
 
 const baseCacheBudget = 16 << 20
 
-func (c *baseCache) get(p *pack, off int64) (Type, []byte, bool) {
+func (c *baseCache) get(p *pack, off int64) (plumbing.ObjectType, []byte, bool) {
 	v, ok := c.m[baseKey{p, off}]
 	return v.typ, v.b, ok
 }
 
-func (c *baseCache) put(p *pack, off int64, typ Type, b []byte) {
+func (c *baseCache) put(p *pack, off int64, typ plumbing.ObjectType, b []byte) {
 	if len(b) > baseCacheBudget/4 {
 		return
 	}

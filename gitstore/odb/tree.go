@@ -3,17 +3,25 @@ package odb
 import (
 	"bytes"
 	"fmt"
+	"sort"
+	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
+// TreeEntry is one entry of a tree object.
+type TreeEntry struct {
+	Name string
+	Mode filemode.FileMode
+	Hash plumbing.Hash
+}
+
 // ParseTree returns a tree object's entries in their stored order. It
-// reads the bytes in place, several times faster than go-git's
-// object.Tree.Decode, which goes through a bufio.Reader entry by entry.
-func ParseTree(b []byte) ([]object.TreeEntry, error) {
-	entries := make([]object.TreeEntry, 0, bytes.Count(b, []byte{0}))
+// reads the bytes in place (go-git's object.Tree.Decode, several times
+// slower, goes through a bufio.Reader entry by entry).
+func ParseTree(b []byte) ([]TreeEntry, error) {
+	entries := make([]TreeEntry, 0, bytes.Count(b, []byte{0}))
 	for len(b) > 0 {
 		sp := bytes.IndexByte(b, ' ')
 		nul := bytes.IndexByte(b, 0)
@@ -29,8 +37,39 @@ func ParseTree(b []byte) ([]object.TreeEntry, error) {
 		}
 		var id plumbing.Hash
 		copy(id[:], b[nul+1:nul+21])
-		entries = append(entries, object.TreeEntry{Name: string(b[sp+1 : nul]), Mode: mode, Hash: id})
+		entries = append(entries, TreeEntry{Name: string(b[sp+1 : nul]), Mode: mode, Hash: id})
 		b = b[nul+21:]
 	}
 	return entries, nil
+}
+
+// EncodeTree is the content of a tree object of entries, in the order
+// given (SortTree puts them in git's).
+func EncodeTree(entries []TreeEntry) []byte {
+	n := 0
+	for _, e := range entries {
+		n += len(e.Name) + 28
+	}
+	b := make([]byte, 0, n)
+	for _, e := range entries {
+		b = strconv.AppendUint(b, uint64(e.Mode), 8)
+		b = append(b, ' ')
+		b = append(b, e.Name...)
+		b = append(b, 0)
+		b = append(b, e.Hash[:]...)
+	}
+	return b
+}
+
+// SortTree puts entries in git's tree order: by name, a directory's name
+// compared as if it ended in "/".
+func SortTree(entries []TreeEntry) {
+	sort.Slice(entries, func(i, j int) bool { return treeKey(entries[i]) < treeKey(entries[j]) })
+}
+
+func treeKey(e TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
 }

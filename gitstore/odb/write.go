@@ -1,0 +1,63 @@
+package odb
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/sha1"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Hash is the id git gives an object of type typ and this content.
+func Hash(typ plumbing.ObjectType, content []byte) plumbing.Hash {
+	h := sha1.New()
+	h.Write([]byte(typ.String() + " " + strconv.Itoa(len(content)) + "\x00"))
+	h.Write(content)
+	var id plumbing.Hash
+	h.Sum(id[:0])
+	return id
+}
+
+// Write stores an object as a loose object, unless the store has it, and
+// returns its id. Like git, it writes a temporary file beside the object
+// and renames it into place, so a reader never sees half an object.
+func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
+	id := Hash(typ, content)
+	if db.Has(id) {
+		return id, nil
+	}
+	path := loosePath(db.dirs[0], id)
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	zw.Write([]byte(typ.String() + " " + strconv.Itoa(len(content)) + "\x00"))
+	zw.Write(content)
+	if err := zw.Close(); err != nil {
+		return id, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return id, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "tmp_obj_")
+	if err != nil {
+		return id, err
+	}
+	_, err = tmp.Write(z.Bytes())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o444)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return id, fmt.Errorf("write object %s: %w", id, err)
+	}
+	return id, nil
+}

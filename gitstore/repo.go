@@ -26,10 +26,9 @@ var MinGitVersion = [2]int{2, 38}
 // ErrNotRepo means the directory is not inside a git repository.
 var ErrNotRepo = errors.New("not a git repository")
 
-// Repo is an open repository: go-git for objects, the git command for refs,
-// worktrees and config. Its git-command methods may be called from several
-// goroutines; its object reads and writes may not (go-git's object storage
-// is not safe for concurrent use): open a Repo per goroutine for those.
+// Repo is an open repository: objects read and written in process (odb),
+// refs read in process, and the git command for ref transactions,
+// worktrees and config. It is safe for concurrent use.
 type Repo struct {
 	Dir       string // top of the work tree; "" for a bare repository
 	GitDir    string // this work tree's git dir

@@ -89,6 +89,7 @@ func (o *readObject) Type() plumbing.ObjectType     { return o.t }
 func (o *readObject) SetType(t plumbing.ObjectType) { o.t = t }
 func (o *readObject) Size() int64                   { return int64(len(o.b)) }
 func (o *readObject) SetSize(int64)                 {}
+func (o *readObject) Bytes() []byte                 { return o.b } // merge reads without a copy
 func (o *readObject) Reader() (io.ReadCloser, error) {
 	return io.NopCloser(bytes.NewReader(o.b)), nil
 }

@@ -46,13 +46,8 @@ func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, e
 	if err != nil {
 		return nil, err
 	}
-	r, err := obj.Reader()
+	b, err := content(obj)
 	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	b := make([]byte, obj.Size())
-	if _, err := io.ReadFull(r, b); err != nil {
 		return nil, err
 	}
 	es, err := odb.ParseTree(b)
@@ -60,4 +55,20 @@ func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, e
 		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}
 	return es, nil
+}
+
+// content is an object's bytes: without a copy when the store holds them
+// in memory already (gitstore's objects do), else read in one go.
+func content(obj plumbing.EncodedObject) ([]byte, error) {
+	if inMemory, ok := obj.(interface{ Bytes() []byte }); ok {
+		return inMemory.Bytes(), nil
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	b := make([]byte, obj.Size())
+	_, err = io.ReadFull(r, b)
+	return b, err
 }

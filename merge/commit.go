@@ -3,7 +3,6 @@ package merge
 import (
 	"container/heap"
 	"fmt"
-	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -26,12 +25,7 @@ func getCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (*commit, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	b, err := io.ReadAll(r)
+	b, err := content(obj)
 	if err != nil {
 		return nil, err
 	}

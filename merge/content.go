@@ -2,7 +2,6 @@ package merge
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -245,12 +244,7 @@ func (m *merger) readBlob(p string, h plumbing.Hash) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
 	}
-	r, err := blob.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
-	}
-	defer r.Close()
-	data, err := io.ReadAll(r)
+	data, err := content(blob)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
 	}

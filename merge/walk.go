@@ -391,8 +391,12 @@ func withNames(names, extra []string) []string {
 
 // unionNames lists the names of the given directories, sorted.
 func unionNames(dirs ...map[string]*odb.TreeEntry) []string {
-	seen := map[string]bool{}
-	var names []string
+	most := 0
+	for _, d := range dirs {
+		most = max(most, len(d))
+	}
+	seen := make(map[string]bool, most)
+	names := make([]string, 0, most)
 	for _, d := range dirs {
 		for name := range d {
 			if !seen[name] {

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,10 +102,21 @@ func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 		if err := db.scanPacks(rescan); err != nil {
 			return 0, nil, err
 		}
-		for _, p := range db.packs {
-			if off, ok := p.find(id); ok {
-				return db.readPacked(p, off)
+		for i := 0; i < len(db.packs); i++ {
+			p := db.packs[i]
+			off, ok := p.find(id)
+			if !ok {
+				continue
 			}
+			typ, b, err := db.readPacked(p, off)
+			if errors.Is(err, fs.ErrNotExist) {
+				// A repack removed the pack between finding its index and
+				// reading it: the object is elsewhere now.
+				db.drop(p)
+				i--
+				continue
+			}
+			return typ, b, err
 		}
 		if !rescan {
 			typ, b, err := db.readLoose(id)
@@ -115,6 +127,19 @@ func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 			return 0, nil, fmt.Errorf("%s: %w", id, ErrNotFound)
 		}
 	}
+}
+
+// drop forgets a pack whose file is gone.
+func (db *DB) drop(p *pack) {
+	for i, q := range db.packs {
+		if q == p {
+			db.packs = append(db.packs[:i], db.packs[i+1:]...)
+			break
+		}
+	}
+	delete(db.seen, p.idxPath)
+	db.bases = baseCache{}
+	p.close()
 }
 
 // Has reports whether some store holds object id.

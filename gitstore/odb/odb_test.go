@@ -201,3 +201,28 @@ func TestApplyDeltaRejectsCorruption(t *testing.T) {
 		t.Fatalf("got %q, %v", got, err)
 	}
 }
+
+// TestPackRemovedByRepack reads an object whose pack a concurrent
+// `git repack -a -d` deleted after the DB had found the pack's index.
+func TestPackRemovedByRepack(t *testing.T) {
+	dir := history(t, 3)
+	git(t, dir, "", "gc", "-q")
+	var id plumbing.Hash
+	hex.Decode(id[:], []byte(strings.TrimSpace(git(t, dir, "", "rev-parse", "HEAD"))))
+	db := Open(filepath.Join(dir, ".git", "objects"))
+	defer db.Close()
+	if !db.Has(id) { // the index is mapped, the pack not yet
+		t.Fatal("HEAD not found")
+	}
+	os.WriteFile(filepath.Join(dir, "more"), []byte("more\n"), 0o644)
+	git(t, dir, "", "add", "more")
+	git(t, dir, "", "commit", "-q", "-m", "more")
+	old := mustGlob(t, dir+"/.git/objects/pack/*.pack")
+	git(t, dir, "", "repack", "-q", "-a", "-d")
+	if _, err := os.Stat(old); err == nil {
+		t.Fatal("repack kept the old pack")
+	}
+	if typ, _, err := db.Read(id); err != nil || typ != plumbing.CommitObject {
+		t.Fatalf("after repack: %v %v", typ, err)
+	}
+}

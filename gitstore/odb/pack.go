@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,9 +21,16 @@ import (
 // the sorted ids), so opening a pack reads nothing.
 type pack struct {
 	idxPath string
-	idx     []byte // the mapped .idx
-	n       int    // objects in the pack
-	data    []byte // the mapped .pack, once an object of it is read
+	n       int // objects in the pack
+	*mapping
+}
+
+// mapping is a pack's mapped files, unmapped when the pack is dropped or
+// no longer reachable (a cleanup: a process may open many repositories).
+// No slice of it leaves this package: every object read is a copy.
+type mapping struct {
+	idx  []byte // the .idx
+	data []byte // the .pack, once an object of it is read
 }
 
 const idxHeader = 8 + 256*4 // magic, version, fanout table
@@ -32,7 +40,8 @@ func openPack(idxPath string) (*pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pack{idxPath: idxPath, idx: idx}
+	p := &pack{idxPath: idxPath, mapping: &mapping{idx: idx}}
+	runtime.AddCleanup(p, func(m *mapping) { m.unmap() }, p.mapping)
 	if len(idx) < idxHeader || string(idx[:8]) != "\xfftOc\x00\x00\x00\x02" {
 		p.close()
 		return nil, fmt.Errorf("%s: not a version 2 pack index", idxPath)
@@ -65,16 +74,18 @@ func mapFile(path string) ([]byte, error) {
 	return b, nil
 }
 
-func (p *pack) close() error {
+func (p *pack) close() error { return p.unmap() }
+
+func (m *mapping) unmap() error {
 	var first error
-	for _, b := range [][]byte{p.idx, p.data} {
+	for _, b := range [][]byte{m.idx, m.data} {
 		if b != nil {
 			if err := syscall.Munmap(b); err != nil && first == nil {
 				first = err
 			}
 		}
 	}
-	p.idx, p.data = nil, nil
+	m.idx, m.data = nil, nil
 	return first
 }
 

@@ -96,6 +96,7 @@ func (r *Repo) notesTree(tip plumbing.Hash) (plumbing.Hash, error) {
 // git gives the same notes, only the directories on the notes' paths read
 // and rewritten.
 func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
+	go r.identity() // git var runs while the notes are read; the commit waits for it
 	var tree plumbing.Hash
 	var parents []plumbing.Hash
 	var err error

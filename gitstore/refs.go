@@ -1,10 +1,14 @@
 package gitstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os/exec"
 	"strings"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -103,6 +107,51 @@ var lockRE = lazyRegexp(`cannot lock ref '([^']+)'`)
 // lock files guard each one against concurrent git processes. When a ref is
 // not where its update expects, it returns a *RefMovedError naming it.
 func (r *Repo) UpdateRefs(msg string, updates ...RefUpdate) error {
+	tx, err := r.beginRefs(msg)
+	if err != nil {
+		return err
+	}
+	return tx.commit(updates...)
+}
+
+// refTx is a ref transaction in a running `git update-ref --stdin`. It is
+// started before its updates are known, so that git starts while git-ci
+// computes them (a git process takes milliseconds to start); git takes
+// the locks and checks the old values only when it commits.
+type refTx struct {
+	r      *Repo
+	args   []string
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	stderr bytes.Buffer
+}
+
+func (r *Repo) beginRefs(msg string) (*refTx, error) {
+	tx := &refTx{r: r, args: []string{"update-ref", "-m", msg, "--stdin"}}
+	tx.cmd = exec.Command("git", append([]string{"-C", r.Path()}, tx.args...)...)
+	tx.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // as run: Ctrl-C is git-ci's to handle
+	tx.cmd.Stderr = &tx.stderr
+	in, err := tx.cmd.StdinPipe()
+	if err == nil {
+		err = tx.cmd.Start()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("git update-ref: %w", err)
+	}
+	tx.in = in
+	// Explicit, so that git aborts when the input ends without a commit.
+	io.WriteString(in, "start\n")
+	return tx, nil
+}
+
+// abort ends the transaction with nothing written.
+func (tx *refTx) abort() {
+	tx.in.Close()
+	tx.cmd.Wait()
+}
+
+// commit applies updates, all or none; see UpdateRefs.
+func (tx *refTx) commit(updates ...RefUpdate) error {
 	var in strings.Builder
 	for _, u := range updates {
 		switch {
@@ -114,23 +163,26 @@ func (r *Repo) UpdateRefs(msg string, updates ...RefUpdate) error {
 			fmt.Fprintf(&in, "update %s %s %s\n", u.Name, u.New, u.Old)
 		}
 	}
-	_, err := r.Run(context.Background(), []byte(in.String()), "update-ref", "-m", msg, "--stdin")
+	in.WriteString("prepare\ncommit\n")
+	_, werr := io.WriteString(tx.in, in.String())
+	tx.in.Close()
+	err := tx.cmd.Wait()
+	if err == nil && werr != nil {
+		err = werr
+	}
 	if err == nil {
 		return nil
 	}
-	var ge *GitError
-	if errors.As(err, &ge) {
-		if m := lockRE().FindStringSubmatch(ge.Stderr); m != nil {
-			for _, u := range updates {
-				if u.Name == m[1] {
-					found, ferr := r.RefValue(u.Name)
-					if ferr != nil || found == u.Old {
-						break // locked by someone else, not moved: report git's words
-					}
-					return &RefMovedError{Ref: u.Name, Expected: u.Old, Found: found}
+	if m := lockRE().FindStringSubmatch(tx.stderr.String()); m != nil {
+		for _, u := range updates {
+			if u.Name == m[1] {
+				found, ferr := tx.r.RefValue(u.Name)
+				if ferr != nil || found == u.Old {
+					break // locked by someone else, not moved: report git's words
 				}
+				return &RefMovedError{Ref: u.Name, Expected: u.Old, Found: found}
 			}
 		}
 	}
-	return fmt.Errorf("update refs: %w", err)
+	return fmt.Errorf("update refs: %w", &GitError{Args: tx.args, Stderr: tx.stderr.String(), Err: err})
 }

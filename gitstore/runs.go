@@ -43,19 +43,24 @@ func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, fmt.Errorf("run %s: %w", run.ID, err)
 	}
 	for i := 0; i < maxNoteRetries; i++ {
-		tip, err := r.RefValue(NotesRef)
+		tx, err := r.beginRefs("git-ci: run " + run.ID) // git starts while the note is written
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		notes, err := r.noteRun(tip, run)
+		tip, err := r.RefValue(NotesRef)
+		var notes plumbing.Hash
+		if err == nil {
+			notes, err = r.noteRun(tip, run)
+		}
 		if err != nil {
+			tx.abort()
 			return plumbing.ZeroHash, fmt.Errorf("run %s: note: %w", run.ID, err)
 		}
 		updates := append([]RefUpdate{
 			{Name: RunsPrefix + run.ID, New: runCommit},
 			{Name: NotesRef, Old: tip, New: notes},
 		}, also...)
-		err = r.UpdateRefs("git-ci: run "+run.ID, updates...)
+		err = tx.commit(updates...)
 		var moved *RefMovedError
 		if errors.As(err, &moved) && moved.Ref == NotesRef {
 			retryPause(i)

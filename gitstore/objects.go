@@ -21,6 +21,10 @@ type signature = odb.Signature
 // (GIT_COMMITTER_*, user.name, user.email), else "git-ci".
 func (r *Repo) identity() signature {
 	r.identOnce.Do(func() {
+		if sig, ok := configIdent(r.config()); ok {
+			r.ident = sig // no git process for what the config says
+			return
+		}
 		r.ident = signature{Name: "git-ci", Email: "git-ci@localhost"}
 		out, err := r.Run(context.Background(), nil, "var", "GIT_COMMITTER_IDENT")
 		if err != nil {

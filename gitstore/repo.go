@@ -41,6 +41,9 @@ type Repo struct {
 	identOnce sync.Once
 	ident     signature
 
+	configOnce sync.Once
+	configRead gitConfig
+
 	workersOnce sync.Once
 	userWorkers bool // checkout.workers is set: leave it to the user
 

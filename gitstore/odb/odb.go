@@ -5,8 +5,7 @@
 // (go-git decodes every pack index in full on its first read: tens of
 // milliseconds at 100,000 notes, more than git's whole `git notes show`.)
 //
-// It only reads; objects are written by the caller (go-git writes loose
-// objects, which a DB finds on its next read).
+// It writes loose objects as git does (write.go); packs are git's to write.
 package odb
 
 import (

@@ -1,0 +1,288 @@
+package gitstore
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// gitConfig is the repository's git config read in process, as git reads
+// it: system, global, local and worktree files, later values winning. It
+// exists to spare the commands that write results a git process or two
+// (identity, ref updates); ok is false whenever git could read something
+// this reader would not (an include, config from the environment, a line
+// it cannot parse), and callers then ask git.
+type gitConfig struct {
+	ok     bool
+	values map[string][]string // "section.subsection.key", section and key lower case
+}
+
+// noValue is the value of a key written without "=": true as a boolean,
+// an error as a string (git's "missing value").
+const noValue = "\x00"
+
+// get returns the last value of key (lower-case section and name), and
+// whether it is set.
+func (c gitConfig) get(key string) (string, bool) {
+	vs := c.values[key]
+	if len(vs) == 0 {
+		return "", false
+	}
+	return vs[len(vs)-1], true
+}
+
+// config reads the repository's git config once.
+func (r *Repo) config() gitConfig {
+	r.configOnce.Do(func() { r.configRead = readGitConfig(r.configFiles()) })
+	return r.configRead
+}
+
+// configFiles lists the files git reads, in its order; "" marks a source
+// this reader does not follow.
+func (r *Repo) configFiles() []string {
+	var files []string
+	for _, v := range []string{"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
+		if os.Getenv(v) != "" {
+			files = append(files, "") // git -c and friends
+		}
+	}
+	if !envBool("GIT_CONFIG_NOSYSTEM") {
+		files = append(files, envOr("GIT_CONFIG_SYSTEM", "/etc/gitconfig"))
+	}
+	if g, set := os.LookupEnv("GIT_CONFIG_GLOBAL"); set {
+		files = append(files, g)
+	} else {
+		home := os.Getenv("HOME")
+		xdg := os.Getenv("XDG_CONFIG_HOME")
+		if xdg == "" && home != "" {
+			xdg = filepath.Join(home, ".config")
+		}
+		if xdg != "" {
+			files = append(files, filepath.Join(xdg, "git", "config"))
+		}
+		if home != "" {
+			files = append(files, filepath.Join(home, ".gitconfig"))
+		}
+	}
+	files = append(files, filepath.Join(r.CommonDir, "config"))
+	// config.worktree counts only under extensions.worktreeConfig, known
+	// once the files before it are read: readGitConfig checks.
+	return append(files, filepath.Join(r.GitDir, "config.worktree"))
+}
+
+func readGitConfig(files []string) gitConfig {
+	c := gitConfig{ok: true, values: map[string][]string{}}
+	for i, f := range files {
+		if f == "" {
+			return gitConfig{}
+		}
+		if i == len(files)-1 && !isTrue(c.get("extensions.worktreeconfig")) {
+			break
+		}
+		b, err := os.ReadFile(f)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) && f != files[len(files)-2] {
+			continue // git skips missing files, and unreadable ones outside the repository
+		}
+		if err != nil || !parseGitConfig(string(b), c.values) {
+			return gitConfig{}
+		}
+	}
+	return c
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v, set := os.LookupEnv(name)
+	return isTrue(v, set)
+}
+
+// isTrue is git's boolean: true, yes, on, 1, or a key without a value.
+func isTrue(v string, set bool) bool {
+	if !set {
+		return false
+	}
+	switch strings.ToLower(v) {
+	case noValue, "true", "yes", "on", "1":
+		return true
+	}
+	return false
+}
+
+// parseGitConfig adds the entries of one config file to values, with the
+// rules of git's config.c; false when the file has a line it cannot
+// read or includes another file.
+func parseGitConfig(text string, values map[string][]string) bool {
+	section := ""
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		line = strings.TrimLeft(line, " \t\r")
+		if line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		if line[0] == '[' {
+			var rest string
+			var ok bool
+			section, rest, ok = parseSection(line)
+			if !ok {
+				return false
+			}
+			if name, _, _ := strings.Cut(section, "."); name == "include" || name == "includeif" {
+				return false
+			}
+			line = strings.TrimLeft(rest, " \t\r")
+			if line == "" || line[0] == '#' || line[0] == ';' {
+				continue
+			}
+		}
+		n := 0
+		for n < len(line) && (isAlnum(line[n]) || n > 0 && line[n] == '-') {
+			n++
+		}
+		if n == 0 || section == "" {
+			return false
+		}
+		key := section + "." + strings.ToLower(line[:n])
+		rest := strings.TrimLeft(line[n:], " \t\r")
+		if rest == "" || rest[0] == '#' || rest[0] == ';' {
+			values[key] = append(values[key], noValue)
+			continue
+		}
+		if rest[0] != '=' {
+			return false
+		}
+		var value string
+		var ok bool
+		value, text, ok = parseValue(rest[1:], text)
+		if !ok {
+			return false
+		}
+		values[key] = append(values[key], value)
+	}
+	return true
+}
+
+// parseSection reads "[name]", "[name "sub"]" or the old "[name.sub]"
+// and returns "name" or "name.sub" and the rest of the line.
+func parseSection(line string) (string, string, bool) {
+	end := strings.IndexByte(line, ']')
+	if end < 0 {
+		return "", "", false
+	}
+	head := line[1:end]
+	name, sub, quoted := strings.Cut(head, " ")
+	if !quoted {
+		for i := 0; i < len(head); i++ {
+			if !isAlnum(head[i]) && head[i] != '-' && head[i] != '.' {
+				return "", "", false
+			}
+		}
+		return strings.ToLower(head), line[end+1:], true
+	}
+	// A quoted subsection may hold ']' itself: parse it to its closing quote.
+	start := strings.IndexByte(line, '"')
+	if start < 0 || !strings.HasPrefix(strings.TrimLeft(sub, " \t"), `"`) {
+		return "", "", false
+	}
+	var b strings.Builder
+	i := start + 1
+	for ; i < len(line) && line[i] != '"'; i++ {
+		if line[i] == '\\' && i+1 < len(line) {
+			i++
+		}
+		b.WriteByte(line[i])
+	}
+	if i+1 >= len(line) || line[i+1] != ']' {
+		return "", "", false
+	}
+	for j := 0; j < len(name); j++ {
+		if !isAlnum(name[j]) && name[j] != '-' && name[j] != '.' {
+			return "", "", false
+		}
+	}
+	return strings.ToLower(name) + "." + b.String(), line[i+2:], true
+}
+
+// parseValue reads a value from after its '=' (s, the rest of its line;
+// more, the lines after it, for continuations) as git does: quotes group,
+// backslash escapes, comments end it, runs of blanks outside quotes are
+// kept as one space per blank between words and dropped at the ends.
+func parseValue(s, more string) (string, string, bool) {
+	var b strings.Builder
+	quote, space := false, 0
+	for {
+		i := 0
+		for ; i < len(s); i++ {
+			c := s[i]
+			if c == '\r' && i == len(s)-1 {
+				break
+			}
+			if !quote && (c == ' ' || c == '\t') {
+				if b.Len() > 0 {
+					space++
+				}
+				continue
+			}
+			if !quote && (c == '#' || c == ';') {
+				return b.String(), more, true
+			}
+			for ; space > 0; space-- {
+				b.WriteByte(' ')
+			}
+			switch c {
+			case '"':
+				quote = !quote
+				continue
+			case '\\':
+				i++
+				if i == len(s) || s[i] == '\r' && i == len(s)-1 {
+					goto continued
+				}
+				switch s[i] {
+				case 'n':
+					b.WriteByte('\n')
+				case 't':
+					b.WriteByte('\t')
+				case 'b':
+					b.WriteByte('\b')
+				case '\\', '"':
+					b.WriteByte(s[i])
+				default:
+					return "", "", false
+				}
+				continue
+			}
+			b.WriteByte(c)
+		}
+		if quote {
+			return "", "", false
+		}
+		return b.String(), more, true
+	continued:
+		if more == "" {
+			return b.String(), more, true
+		}
+		s = more
+		if j := strings.IndexByte(more, '\n'); j >= 0 {
+			s, more = more[:j], more[j+1:]
+		} else {
+			more = ""
+		}
+	}
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}

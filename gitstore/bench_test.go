@@ -144,7 +144,7 @@ func (nb *notesBench) addNote(b *testing.B, commit plumbing.Hash, line string) t
 	if err != nil {
 		b.Fatal(err)
 	}
-	tx, err := r.beginRefs("bench") // as RecordRun: git starts while the note is written
+	tx, err := r.beginRefs("bench", NotesRef) // as RecordRun
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -59,9 +60,10 @@ func (r *Repo) RefValue(name string) (plumbing.Hash, error) {
 // packed caches the parsed packed-refs file while it is unchanged: it
 // can hold every run ref ever packed, and refs are read often.
 type packed struct {
-	mu   sync.Mutex
-	stat fs.FileInfo
-	refs map[string]string
+	mu    sync.Mutex
+	stat  fs.FileInfo
+	refs  map[string]string
+	names []string // refs' names in order
 }
 
 func (r *Repo) packedRefs() (map[string]string, error) {
@@ -83,17 +85,38 @@ func (r *Repo) packedRefs() (map[string]string, error) {
 		return nil, err
 	}
 	refs := map[string]string{}
+	var names []string
+	sorted := false
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
+		if strings.HasPrefix(line, "# pack-refs with:") {
+			sorted = slices.Contains(strings.Fields(line), "sorted")
+		}
 		if line == "" || line[0] == '#' || line[0] == '^' {
 			continue // the header, or the peeled value of the tag above
 		}
 		if id, name, ok := strings.Cut(line, " "); ok {
 			refs[name] = id
+			names = append(names, name)
 		}
 	}
-	r.packed.stat, r.packed.refs = st, refs
+	if !sorted {
+		slices.Sort(names)
+	}
+	r.packed.stat, r.packed.refs, r.packed.names = st, refs, names
 	return refs, sc.Err()
+}
+
+// packedUnder reports whether packed-refs holds a ref below prefix
+// (which ends in "/").
+func (r *Repo) packedUnder(prefix string) (bool, error) {
+	if refs, err := r.packedRefs(); refs == nil || err != nil {
+		return false, err
+	}
+	r.packed.mu.Lock()
+	defer r.packed.mu.Unlock()
+	i, _ := slices.BinarySearch(r.packed.names, prefix)
+	return i < len(r.packed.names) && strings.HasPrefix(r.packed.names[i], prefix), nil
 }

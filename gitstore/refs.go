@@ -103,32 +103,54 @@ func short(h plumbing.Hash) string {
 
 var lockRE = lazyRegexp(`cannot lock ref '([^']+)'`)
 
-// UpdateRefs moves all refs or none, with git update-ref --stdin, so git's
-// lock files guard each one against concurrent git processes. When a ref is
-// not where its update expects, it returns a *RefMovedError naming it.
+// UpdateRefs moves all refs or none, so that git's lock files guard each
+// one against concurrent git processes: in process for git-ci's own refs
+// where it can (see refsHere), else with git update-ref --stdin. When a
+// ref is not where its update expects, it returns a *RefMovedError naming
+// it.
 func (r *Repo) UpdateRefs(msg string, updates ...RefUpdate) error {
-	tx, err := r.beginRefs(msg)
+	tx, err := r.beginRefs(msg, refNames(updates)...)
 	if err != nil {
 		return err
 	}
 	return tx.commit(updates...)
 }
 
-// refTx is a ref transaction in a running `git update-ref --stdin`. It is
-// started before its updates are known, so that git starts while git-ci
-// computes them (a git process takes milliseconds to start); git takes
-// the locks and checks the old values only when it commits.
+func refNames(updates []RefUpdate) []string {
+	names := make([]string, len(updates))
+	for i, u := range updates {
+		names[i] = u.Name
+	}
+	return names
+}
+
+// refTx is a ref transaction begun before its updates are known. For refs
+// git-ci moves itself it is nothing until it commits; otherwise it is a
+// running `git update-ref --stdin`, started early so that git starts while
+// git-ci computes the updates (a git process takes milliseconds to start);
+// git takes the locks and checks the old values only when it commits.
 type refTx struct {
 	r      *Repo
+	msg    string
+	here   bool // names given to beginRefs are git-ci's to move
 	args   []string
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	stderr bytes.Buffer
 }
 
-func (r *Repo) beginRefs(msg string) (*refTx, error) {
-	tx := &refTx{r: r, args: []string{"update-ref", "-m", msg, "--stdin"}}
-	tx.cmd = exec.Command("git", append([]string{"-C", r.Path()}, tx.args...)...)
+// beginRefs begins a transaction that will update the refs named.
+func (r *Repo) beginRefs(msg string, names ...string) (*refTx, error) {
+	tx := &refTx{r: r, msg: msg, here: r.refsHere(names)}
+	if tx.here {
+		return tx, nil
+	}
+	return tx, tx.startGit()
+}
+
+func (tx *refTx) startGit() error {
+	tx.args = []string{"update-ref", "-m", tx.msg, "--stdin"}
+	tx.cmd = exec.Command("git", append([]string{"-C", tx.r.Path()}, tx.args...)...)
 	tx.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // as run: Ctrl-C is git-ci's to handle
 	tx.cmd.Stderr = &tx.stderr
 	in, err := tx.cmd.StdinPipe()
@@ -136,22 +158,40 @@ func (r *Repo) beginRefs(msg string) (*refTx, error) {
 		err = tx.cmd.Start()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("git update-ref: %w", err)
+		return fmt.Errorf("git update-ref: %w", err)
 	}
 	tx.in = in
 	// Explicit, so that git aborts when the input ends without a commit.
 	io.WriteString(in, "start\n")
-	return tx, nil
+	return nil
 }
 
 // abort ends the transaction with nothing written.
 func (tx *refTx) abort() {
-	tx.in.Close()
-	tx.cmd.Wait()
+	if tx.cmd != nil {
+		tx.in.Close()
+		tx.cmd.Wait()
+	}
 }
 
 // commit applies updates, all or none; see UpdateRefs.
 func (tx *refTx) commit(updates ...RefUpdate) error {
+	if tx.here && tx.r.refsHere(refNames(updates)) && !hasDeletion(updates) {
+		if testHookRefCommit != nil {
+			if err := testHookRefCommit(tx.r); err != nil {
+				return err
+			}
+		}
+		err := tx.r.updateRefsHere(tx.msg, updates)
+		if !errors.Is(err, errAskGit) {
+			return err
+		}
+	}
+	if tx.cmd == nil {
+		if err := tx.startGit(); err != nil {
+			return err
+		}
+	}
 	var in strings.Builder
 	for _, u := range updates {
 		switch {
@@ -185,4 +225,17 @@ func (tx *refTx) commit(updates ...RefUpdate) error {
 		}
 	}
 	return fmt.Errorf("update refs: %w", &GitError{Args: tx.args, Stderr: tx.stderr.String(), Err: err})
+}
+
+// testHookRefCommit, when set by a test, runs before a transaction git-ci
+// commits itself, as raceGit's git does before git update-ref.
+var testHookRefCommit func(*Repo) error
+
+func hasDeletion(updates []RefUpdate) bool {
+	for _, u := range updates {
+		if u.New.IsZero() {
+			return true
+		}
+	}
+	return false
 }

@@ -42,8 +42,9 @@ func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("run %s: %w", run.ID, err)
 	}
+	var last error
 	for i := 0; i < maxNoteRetries; i++ {
-		tx, err := r.beginRefs("git-ci: run " + run.ID) // git starts while the note is written
+		tx, err := r.beginRefs("git-ci: run "+run.ID, append([]string{RunsPrefix + run.ID, NotesRef}, refNames(also)...)...)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -61,14 +62,22 @@ func (r *Repo) RecordRun(run Run, also ...RefUpdate) (plumbing.Hash, error) {
 			{Name: NotesRef, Old: tip, New: notes},
 		}, also...)
 		err = tx.commit(updates...)
-		var moved *RefMovedError
-		if errors.As(err, &moved) && moved.Ref == NotesRef {
+		if lostNotesRace(err) {
+			last = err
 			retryPause(i)
 			continue
 		}
 		return runCommit, err
 	}
-	return plumbing.ZeroHash, fmt.Errorf("%s: %w", NotesRef, errRetries)
+	return plumbing.ZeroHash, fmt.Errorf("%s: %w; last: %v", NotesRef, errRetries, last)
+}
+
+// lostNotesRace reports whether err is another writer's update of
+// refs/notes/ci getting there first: it moved, or its lock is held.
+func lostNotesRace(err error) bool {
+	var moved *RefMovedError
+	var locked *RefLockedError
+	return errors.As(err, &moved) && moved.Ref == NotesRef || errors.As(err, &locked) && locked.Ref == NotesRef
 }
 
 // retryPause waits before the next attempt of a lost compare-and-swap: a

@@ -237,9 +237,11 @@ func TestHelperProcess(t *testing.T) {
 	}
 }
 
-// raceGit puts a git first on PATH that, before each of the next n
-// `update-ref --stdin` transactions, runs script with the real git as $GIT,
-// as another process moving refs/notes/ci between RecordRun's read and write.
+// raceGit makes each of the next n ref transactions first run script,
+// with the real git as $GIT and $n the count so far, as another process
+// moving refs/notes/ci between RecordRun's read and write: a git first on
+// PATH runs it before `update-ref --stdin`, the test hook before a
+// transaction git-ci commits itself.
 func raceGit(t *testing.T, n int, script string) {
 	t.Helper()
 	real, err := exec.LookPath("git")
@@ -248,22 +250,34 @@ func raceGit(t *testing.T, n int, script string) {
 	}
 	bin := t.TempDir()
 	counter := filepath.Join(bin, "count")
-	wrapper := fmt.Sprintf(`#!/bin/sh
+	race := filepath.Join(bin, "race")
+	writeFileT(t, race, fmt.Sprintf(`#!/bin/sh
 GIT=%q
-if [ "$3" = update-ref ] && [ "$6" = --stdin ]; then
-	n=$(cat %q 2>/dev/null || echo 0)
-	if [ "$n" -lt %d ]; then
-		echo $((n+1)) >%q
-		(cd "$2" && %s) </dev/null || exit 99
-	fi
+n=$(cat %q 2>/dev/null || echo 0)
+if [ "$n" -lt %d ]; then
+	echo $((n+1)) >%q
+	cd "$1" && %s
 fi
-exec "$GIT" "$@"
-`, real, counter, n, counter, script)
-	writeFileT(t, filepath.Join(bin, "git"), wrapper)
-	if err := os.Chmod(filepath.Join(bin, "git"), 0o755); err != nil {
-		t.Fatal(err)
+`, real, counter, n, counter, script))
+	writeFileT(t, filepath.Join(bin, "git"), fmt.Sprintf(`#!/bin/sh
+if [ "$3" = update-ref ] && [ "$6" = --stdin ]; then
+	%q "$2" </dev/null || exit 99
+fi
+exec %q "$@"
+`, race, real))
+	for _, f := range []string{race, filepath.Join(bin, "git")} {
+		if err := os.Chmod(f, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	testHookRefCommit = func(r *Repo) error {
+		if out, err := exec.Command(race, r.Path()).CombinedOutput(); err != nil {
+			return fmt.Errorf("race: %v: %s", err, out)
+		}
+		return nil
+	}
+	t.Cleanup(func() { testHookRefCommit = nil })
 }
 
 func TestRecordRunRacingUpdateRef(t *testing.T) {

@@ -1,0 +1,167 @@
+package gitstore
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// TestUpdateRefsHereAsGit moves git-ci's refs in process in one
+// repository and with git update-ref in an identical one: the refs and
+// reflogs written must be byte for byte the same, for a repository with a
+// work tree, a bare one, and one logging every ref.
+func TestUpdateRefsHereAsGit(t *testing.T) {
+	for _, setup := range []string{"work tree", "bare", "logAllRefUpdates=always"} {
+		t.Run(setup, func(t *testing.T) {
+			var dirs [2]string
+			for i := range dirs {
+				dirs[i] = newRepo(t)
+				switch setup {
+				case "bare":
+					bare := filepath.Join(t.TempDir(), "bare.git")
+					gitT(t, "", "clone", "--quiet", "--bare", dirs[i], bare)
+					dirs[i] = bare
+				case "logAllRefUpdates=always":
+					gitT(t, dirs[i], "config", "core.logAllRefUpdates", "always")
+				}
+			}
+			a := revParse(t, dirs[0], "HEAD")
+			var b plumbing.Hash
+			for _, d := range dirs {
+				if setup == "bare" {
+					b = a
+				} else {
+					b = commitFile(t, d, "f", "b\n", "b")
+				}
+			}
+			if a2 := revParse(t, dirs[1], "HEAD"); a2 != revParse(t, dirs[0], "HEAD") {
+				t.Fatalf("repositories differ: %s, %s", a, a2)
+			}
+			steps := []struct {
+				msg     string
+				updates []RefUpdate
+			}{
+				{"git-ci: run r1", []RefUpdate{{Name: NotesRef, New: a}, {Name: RunsPrefix + "r1", New: a}}},
+				{"git-ci:   spaced\tmessage", []RefUpdate{{Name: NotesRef, Old: a, New: b}}},
+				{"no change: no reflog entry", []RefUpdate{{Name: NotesRef, Old: b, New: b}, {Name: RunsPrefix + "r1", Old: a, New: b}}},
+			}
+			r := openRepo(t, dirs[1])
+			for _, s := range steps {
+				var in strings.Builder
+				for _, u := range s.updates {
+					in.WriteString("update " + u.Name + " " + u.New.String() + " " + u.Old.String() + "\n")
+				}
+				gitIn(t, dirs[0], in.String(), "update-ref", "-m", s.msg, "--stdin")
+				if !r.refsHere(refNames(s.updates)) {
+					t.Fatalf("refsHere(%v) = false, want git-ci to move them", refNames(s.updates))
+				}
+				if err := r.UpdateRefs(s.msg, s.updates...); err != nil {
+					t.Fatalf("UpdateRefs: %v", err)
+				}
+			}
+			for _, f := range []string{NotesRef, RunsPrefix + "r1", "logs/" + NotesRef, "logs/" + RunsPrefix + "r1"} {
+				want, werr := os.ReadFile(filepath.Join(gitDirOf(t, dirs[0]), f))
+				got, gerr := os.ReadFile(filepath.Join(gitDirOf(t, dirs[1]), f))
+				if string(got) != string(want) || (werr == nil) != (gerr == nil) {
+					t.Errorf("%s: git-ci wrote %q (%v), git %q (%v)", f, got, gerr, want, werr)
+				}
+			}
+			gitT(t, dirs[1], "fsck", "--no-progress")
+			checkNoLocks(t, dirs[1])
+		})
+	}
+}
+
+func gitDirOf(t *testing.T, dir string) string {
+	return gitT(t, dir, "rev-parse", "--path-format=absolute", "--git-common-dir")
+}
+
+// checkNoLocks fails the test when a ref lock file is left in dir's refs.
+func checkNoLocks(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(gitDirOf(t, dir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".lock") {
+			t.Errorf("lock left behind: %s", p)
+		}
+		return nil
+	})
+}
+
+func TestUpdateRefsHereFaults(t *testing.T) {
+	dir := newRepo(t)
+	a := revParse(t, dir, "HEAD")
+	b := commitFile(t, dir, "f", "b\n", "b")
+	r := openRepo(t, dir)
+	if err := r.UpdateRefs("setup", RefUpdate{Name: NotesRef, New: a}, RefUpdate{Name: RunsPrefix + "x/y", New: a}); err != nil {
+		t.Fatal(err)
+	}
+	gitT(t, dir, "pack-refs", "--all", "--prune")
+	refs := func() string { return gitT(t, dir, "for-each-ref", "--format=%(refname) %(objectname)") }
+	before := refs()
+
+	t.Run("lock held by another process", func(t *testing.T) {
+		lock := filepath.Join(dir, ".git", NotesRef+".lock")
+		writeFileT(t, lock, "")
+		err := r.UpdateRefs("test", RefUpdate{Name: NotesRef, Old: a, New: b})
+		if err == nil || !strings.Contains(err.Error(), lock) || !strings.Contains(err.Error(), "remove the stale lock") {
+			t.Errorf("UpdateRefs with %s held = %v, want an error naming the lock and the fix", lock, err)
+		}
+		if _, err := os.Stat(lock); err != nil {
+			t.Errorf("another's lock removed: %v", err)
+		}
+		os.Remove(lock)
+	})
+	t.Run("moved", func(t *testing.T) {
+		err := r.UpdateRefs("test", RefUpdate{Name: RunsPrefix + "new", New: b}, RefUpdate{Name: NotesRef, Old: b, New: a})
+		var moved *RefMovedError
+		if !errors.As(err, &moved) || *moved != (RefMovedError{Ref: NotesRef, Expected: b, Found: a}) {
+			t.Errorf("UpdateRefs = %v, want refs/notes/ci moved", err)
+		}
+	})
+	t.Run("packed ref below", func(t *testing.T) {
+		err := r.UpdateRefs("test", RefUpdate{Name: RunsPrefix + "x", New: b})
+		var ge *GitError
+		if !errors.As(err, &ge) || !strings.Contains(err.Error(), RunsPrefix+"x") {
+			t.Errorf("UpdateRefs(%sx) = %v, want git's error naming the ref", RunsPrefix, err)
+		}
+	})
+	t.Run("missing object", func(t *testing.T) {
+		missing := plumbing.NewHash("1234567890123456789012345678901234567890")
+		err := r.UpdateRefs("test", RefUpdate{Name: RunsPrefix + "m", New: missing})
+		if err == nil || !strings.Contains(err.Error(), missing.String()) {
+			t.Errorf("UpdateRefs to a missing object = %v, want an error naming it", err)
+		}
+	})
+	if after := refs(); after != before {
+		t.Errorf("refs changed by failed transactions:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	checkNoLocks(t, dir)
+	if err := r.UpdateRefs("test", RefUpdate{Name: NotesRef, Old: a, New: b}); err != nil {
+		t.Errorf("UpdateRefs after the faults: %v", err)
+	}
+}
+
+func TestRefsHereOnlyWhereSafe(t *testing.T) {
+	dir := newRepo(t)
+	r := openRepo(t, dir)
+	if r.refsHere([]string{"refs/heads/main"}) {
+		t.Error("refsHere(refs/heads/main) = true: branches are git's to move (HEAD's reflog, hooks)")
+	}
+	for _, c := range []struct{ key, value string }{{"extensions.refStorage", "reftable"}, {"core.sharedRepository", "group"}, {"core.hooksPath", "hooks"}} {
+		dir := newRepo(t)
+		gitT(t, dir, "config", c.key, c.value)
+		if openRepo(t, dir).refsHere([]string{NotesRef}) {
+			t.Errorf("with %s=%s refsHere = true, want git to move the refs", c.key, c.value)
+		}
+	}
+	dir = newRepo(t)
+	writeFileT(t, filepath.Join(dir, ".git", "hooks", "reference-transaction"), "#!/bin/sh\n")
+	if openRepo(t, dir).refsHere([]string{NotesRef}) {
+		t.Error("with a reference-transaction hook refsHere = true, want git to run it")
+	}
+}

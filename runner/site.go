@@ -131,7 +131,7 @@ func (d *runDetails) RunDetail(rec *pipeline.Record) (*htmlgen.RunDetail, error)
 
 // readAllRecords reads every record in refs/notes/ci, once per run id (a
 // run is noted on its commit and on its tree). It parses only the note
-// blobs the records cache (.git/ci/cache/records.gob) lacks, in parallel,
+// blobs the records cache (.git/ci/cache/records.bin) lacks, in parallel,
 // and rewrites the cache when its blobs changed; a cache that cannot be
 // written is a warning.
 func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
@@ -179,10 +179,14 @@ func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Re
 			}
 		}
 	})
-	var runs []pipeline.Record
+	total := 0
+	for _, n := range notes {
+		total += len(n.parsed.Recs)
+	}
+	runs := make([]pipeline.Record, 0, total)
 	var warnings []string
-	seen := map[string]bool{}
-	next := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, len(notes))}
+	seen := make(map[string]bool, total)
+	next := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, len(notes)), words: cache.words}
 	changed := false
 	for _, n := range notes {
 		if !n.blob.IsZero() {

@@ -41,13 +41,14 @@ func (c recordsCache) encode() []byte {
 		words.index[s] = uint64(i)
 	}
 	size, recs, steps := 0, 0, 0
-	encs := make(map[plumbing.Hash]string, len(c.Notes))
-	for blob, n := range c.Notes {
-		if n.enc == "" {
-			n.enc = encodeNote(words, n)
+	order := c.ordered()
+	encs := make([]string, len(order))
+	for i, blob := range order {
+		n := c.Notes[blob]
+		if encs[i] = n.enc; n.enc == "" {
+			encs[i] = encodeNote(words, n)
 		}
-		encs[blob] = n.enc
-		size += len(n.enc) + 24
+		size += len(encs[i]) + 24
 		recs += len(n.Recs)
 		for _, r := range n.Recs {
 			steps += len(r.Steps)
@@ -61,11 +62,24 @@ func (c recordsCache) encode() []byte {
 	w.uint(uint64(len(encs)))
 	w.uint(uint64(recs))
 	w.uint(uint64(steps))
-	for blob, enc := range encs {
+	for i, blob := range order {
 		w.b = append(w.b, blob[:]...)
-		w.str(enc)
+		w.str(encs[i])
 	}
 	return w.bytes()
+}
+
+// ordered is c.order if it lists every note once, else the notes in any
+// order.
+func (c recordsCache) ordered() []plumbing.Hash {
+	if len(c.order) == len(c.Notes) {
+		return c.order
+	}
+	order := make([]plumbing.Hash, 0, len(c.Notes))
+	for blob := range c.Notes {
+		order = append(order, blob)
+	}
+	return order
 }
 
 // encodeNote encodes a note's errors and records.
@@ -132,7 +146,7 @@ func decodeRecordsCache(b []byte) (recordsCache, error) {
 	notes := r.count()
 	d.recs = make([]pipeline.Record, r.count())
 	d.steps = make([]pipeline.StepResult, r.count())
-	c := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, notes), words: d.words}
+	c := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, notes), order: make([]plumbing.Hash, 0, notes), words: d.words}
 	for i := 0; i < notes && r.err == nil; i++ {
 		var blob plumbing.Hash
 		copy(blob[:], r.raw(len(blob)))
@@ -141,7 +155,9 @@ func decodeRecordsCache(b []byte) (recordsCache, error) {
 		if err != nil {
 			return recordsCache{}, err
 		}
+		n.rank = i
 		c.Notes[blob] = n
+		c.order = append(c.order, blob)
 	}
 	if err := r.done(); err != nil {
 		return recordsCache{}, err

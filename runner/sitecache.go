@@ -22,6 +22,9 @@ var recordsCacheVersion = "git-ci records cache 2/v" + strconv.Itoa(pipeline.Rec
 // blob's content never changes, so neither do its records.
 type recordsCache struct {
 	Notes map[plumbing.Hash]parsedNote
+	// order is the notes in the order to write them (decoded: the order
+	// they were written in); nil: any.
+	order []plumbing.Hash
 	// words are the cache file's table of repeated strings (names,
 	// statuses), which the notes' encodings refer to by index; a save
 	// only appends to it, so encodings read from the file stay valid.
@@ -34,6 +37,7 @@ type parsedNote struct {
 	Recs []pipeline.Record
 	Errs []string
 	enc  string // its encoding in the cache file; "" for a note parsed now
+	rank int    // its place in the cache file
 }
 
 // recordsCachePath is the cache of repo's parsed notes, in its git dir.

@@ -148,7 +148,9 @@ func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
 // notes tree: the cache is first needed after that). The records come
 // sorted by run id.
 func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Record, []string, error) {
-	notes, cache, err := walkNotes(repo, loaded)
+	treesPath := notesTreesPath(repo)
+	trees := &gitstore.NoteTrees{Known: loadNotesTrees(treesPath)}
+	notes, cache, err := walkNotes(repo, loaded, trees)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -187,6 +189,9 @@ func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Re
 			warnings = append(warnings, fmt.Sprintf("records cache %s not written: %v", path, err))
 		}
 	}
+	if err := saveNotesTrees(treesPath, trees); err != nil {
+		warnings = append(warnings, fmt.Sprintf("notes trees cache %s not written: %v", treesPath, err))
+	}
 	return uniqueRecords(notes), warnings, nil
 }
 
@@ -200,13 +205,14 @@ type noteBlob struct {
 }
 
 // walkNotes lists every note of refs/notes/ci with what the cache has of
-// it; the text of the others.
-func walkNotes(repo *gitstore.Repo, loaded <-chan recordsCache) ([]noteBlob, recordsCache, error) {
+// it; the text of the others. It takes the notes tree's directories from
+// trees where it has them.
+func walkNotes(repo *gitstore.Repo, loaded <-chan recordsCache, trees *gitstore.NoteTrees) ([]noteBlob, recordsCache, error) {
 	var cache recordsCache
 	var once sync.Once
 	wait := func() { once.Do(func() { cache = <-loaded }) }
 	var notes []noteBlob
-	err := repo.AllNoteBlobs(func(blob plumbing.Hash) bool {
+	err := repo.AllNoteBlobsWith(trees, func(blob plumbing.Hash) bool {
 		wait()
 		if notes == nil {
 			notes = make([]noteBlob, 0, 2*len(cache.Notes)+64) // notes on commits and trees often share a blob

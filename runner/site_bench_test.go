@@ -30,11 +30,12 @@ func BenchmarkSite(b *testing.B) {
 			out := filepath.Join(benchDir(b), "site")
 			var collect, full, incr, fullCPU, incrCPU time.Duration
 			for i := 0; i < b.N; i++ {
-				// A full build: no site, no shared run pages, no records cache.
+				// A full build: no site, no shared run pages, no caches.
 				os.RemoveAll(out)
 				os.RemoveAll(filepath.Join(filepath.Dir(out), ".site.site"))
 				os.RemoveAll(recordsCachePath(repo))
 				os.RemoveAll(targetLogPath(repo))
+				os.RemoveAll(notesTreesPath(repo))
 				cpu := cpuTime()
 				start := time.Now()
 				s, _, err := CollectSite(repo)

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/git-ci/git-ci/gitstore"
+	"github.com/git-ci/git-ci/gitstore/odb"
 	"github.com/git-ci/git-ci/pipeline"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -181,6 +183,36 @@ func TestRecordsCacheRoundTrip(t *testing.T) {
 		bad := bytes.Clone(b)
 		bad[i] ^= 0x40
 		if _, err := decodeRecordsCache(bad); err == nil {
+			t.Fatalf("byte %d altered: no error", i)
+		}
+	}
+}
+
+// TestNotesTreesRoundTrip: the notes trees cache gives back the trees it
+// was given; a file cut or altered anywhere decodes to an error.
+func TestNotesTreesRoundTrip(t *testing.T) {
+	trees := map[plumbing.Hash][]odb.TreeEntry{
+		plumbing.NewHash(strings.Repeat("1", 40)): {{Name: "ab", Mode: filemode.Dir, Hash: plumbing.NewHash(strings.Repeat("2", 40))}},
+		plumbing.NewHash(strings.Repeat("2", 40)): {
+			{Name: strings.Repeat("c", 38), Mode: filemode.Regular, Hash: plumbing.NewHash(strings.Repeat("3", 40))},
+			{Name: "README", Mode: filemode.Executable, Hash: plumbing.NewHash(strings.Repeat("4", 40))},
+		},
+	}
+	b := encodeNotesTrees(trees)
+	back, err := decodeNotesTrees(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(trees, back); diff != "" {
+		t.Errorf("trees differ after the cache (-want +have):\n%s", diff)
+	}
+	for i := 0; i < len(b); i++ {
+		if _, err := decodeNotesTrees(b[:i]); err == nil {
+			t.Fatalf("cut at %d of %d bytes: no error", i, len(b))
+		}
+		bad := bytes.Clone(b)
+		bad[i] ^= 0x40
+		if _, err := decodeNotesTrees(bad); err == nil {
 			t.Fatalf("byte %d altered: no error", i)
 		}
 	}

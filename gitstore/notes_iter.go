@@ -19,15 +19,23 @@ func (r *Repo) AllNotes(fn func(object plumbing.Hash, note []byte) error) error 
 // from several blobs has a zero blob id and is always read. known may be
 // nil.
 func (r *Repo) AllNoteBlobs(known func(blob plumbing.Hash) bool, fn func(object, blob plumbing.Hash, note []byte) error) error {
+	return r.allNoteBlobs(nil, known, fn)
+}
+
+func (r *Repo) allNoteBlobs(trees *NoteTrees, known func(blob plumbing.Hash) bool, fn func(object, blob plumbing.Hash, note []byte) error) error {
 	tip, err := r.RefValue(NotesRef)
 	if err != nil || tip.IsZero() {
 		return err
 	}
-	t, err := r.notesAt(tip)
+	tree, err := r.notesTree(tip)
 	if err != nil {
 		return err
 	}
-	return t.walk(t.root, 0, 0, 0, func(p *trieEntry, _ string) error {
+	t, err := r.loadNotesWith(tree, trees)
+	if err != nil {
+		return err
+	}
+	return t.walk(t.root, 0, 0, noPaths, func(p *trieEntry, _ string) error {
 		note, blob := p.content, plumbing.ZeroHash
 		if !p.pending {
 			blob, note = p.val, nil

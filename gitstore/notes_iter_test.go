@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"maps"
 	"sort"
 	"strings"
 	"testing"
@@ -46,5 +47,52 @@ func TestAllNotesNone(t *testing.T) {
 	n := 0
 	if err := r.AllNotes(func(plumbing.Hash, []byte) error { n++; return nil }); err != nil || n != 0 {
 		t.Fatalf("AllNotes on a repo without notes: %d notes, %v", n, err)
+	}
+}
+
+// TestAllNoteBlobsWithTrees: given the directories of the last walk, a
+// walk after one more note yields what a walk without them does, and
+// takes the directories it knows from them, not from git.
+func TestAllNoteBlobsWithTrees(t *testing.T) {
+	dir, _ := fanoutRepo(t, 300)
+	r := openRepo(t, dir)
+	walk := func(trees *NoteTrees) map[plumbing.Hash]plumbing.Hash {
+		t.Helper()
+		blobs := map[plumbing.Hash]plumbing.Hash{}
+		err := r.AllNoteBlobsWith(trees, nil, func(obj, blob plumbing.Hash, _ []byte) error {
+			blobs[obj] = blob
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return blobs
+	}
+	first := &NoteTrees{}
+	walk(first)
+	if len(first.Used) < 100 {
+		t.Fatalf("the first walk used %d trees, want the root and a fanout directory for each of 300 notes but those sharing one", len(first.Used))
+	}
+	fresh := plumbing.NewHash(gitIn(t, dir, "", "commit-tree", "-p", "HEAD", "-m", "fresh", "HEAD^{tree}"))
+	recordT(t, r, testRun("new", fresh, "new note"))
+	want := walk(nil)
+	second := &NoteTrees{Known: first.Used}
+	if have := walk(second); !maps.Equal(have, want) {
+		t.Fatalf("with the trees of the last walk: %d notes, want %d", len(have), len(want))
+	}
+	if n := len(second.Used) - len(first.Used); n != 0 && n != 1 {
+		t.Errorf("the second walk used %d trees, the first %d: one more note adds a directory at most", len(second.Used), len(first.Used))
+	}
+	// A known directory is taken as it is given: here, emptied.
+	var some plumbing.Hash
+	for id, entries := range second.Used {
+		if len(entries) < 10 {
+			some = id
+		}
+	}
+	third := &NoteTrees{Known: maps.Clone(second.Used)}
+	third.Known[some] = nil
+	if have := walk(third); len(have) != len(want)-len(second.Used[some]) {
+		t.Errorf("with a directory known empty: %d notes, want %d", len(have), len(want)-len(second.Used[some]))
 	}
 }

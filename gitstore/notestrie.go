@@ -48,6 +48,7 @@ type nonNote struct {
 // notesTrie is one notes tree being read or changed.
 type notesTrie struct {
 	r        *Repo
+	trees    *NoteTrees // directories read before; nil: none
 	root     *trieEntry
 	nonNotes []nonNote // sorted by path
 	// written counts the non-notes write has passed: one read later that
@@ -57,7 +58,12 @@ type notesTrie struct {
 
 // loadNotes reads the top of the notes tree tree (zero: an empty tree).
 func (r *Repo) loadNotes(tree plumbing.Hash) (*notesTrie, error) {
-	t := &notesTrie{r: r, root: &trieEntry{kind: trieInternal, kids: new([16]*trieEntry)}}
+	return r.loadNotesWith(tree, nil)
+}
+
+// loadNotesWith is loadNotes taking directories from trees (may be nil).
+func (r *Repo) loadNotesWith(tree plumbing.Hash, trees *NoteTrees) (*notesTrie, error) {
+	t := &notesTrie{r: r, trees: trees, root: &trieEntry{kind: trieInternal, kids: new([16]*trieEntry)}}
 	if tree.IsZero() {
 		return t, nil
 	}
@@ -78,7 +84,7 @@ func prefixOf(sub *trieEntry, key *plumbing.Hash) bool {
 // and is a file is a note, a two-hex-digit directory is a subtree, and
 // anything else is kept as a non-note.
 func (t *notesTrie) load(sub, node *trieEntry, n int) error {
-	entries, err := t.r.tree(sub.val)
+	entries, err := t.readTree(sub.val)
 	if err != nil {
 		return fmt.Errorf("%s: notes tree %s: %w", NotesRef, sub.val, err)
 	}

@@ -23,6 +23,7 @@ type walkFlags int
 const (
 	keepSubtrees  walkFlags = 1 << iota // FOR_EACH_NOTE_DONT_UNPACK_SUBTREES
 	yieldSubtrees                       // FOR_EACH_NOTE_YIELD_SUBTREES
+	noPaths                             // fn gets "" for the path: the caller needs none
 )
 
 // noteFunc gets each note (or, with yieldSubtrees, each unread directory,
@@ -62,7 +63,11 @@ func (t *notesTrie) walk(node *trieEntry, n, fan int, flags walkFlags, fn noteFu
 		case trieInternal:
 			err = t.walk(p, n+1, fan, flags, fn)
 		case trieNote:
-			err = fn(p, pathWithFanout(p.key, fan))
+			path := ""
+			if flags&noPaths == 0 {
+				path = pathWithFanout(p.key, fan)
+			}
+			err = fn(p, path)
 		case trieSubtree:
 			if n < 2*fan && flags&yieldSubtrees != 0 {
 				path := pathWithFanout(p.key, fan)[:2*p.plen+fan]

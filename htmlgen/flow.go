@@ -2,9 +2,7 @@ package htmlgen
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/git-ci/git-ci/pipeline"
@@ -35,13 +33,12 @@ type cell struct {
 // flowRows merges the target's commits (as listed) with the runs on
 // commits not on the target, newest first.
 func (m *model) flowRows() []flowRow {
-	var cands []*pipeline.Record
-	for _, r := range m.runs {
-		if m.ofPipeline(r) && !m.onTarget[r.Commit] {
+	var cands []*pipeline.Record // newest first
+	for i := len(m.runs) - 1; i >= 0; i-- {
+		if r := m.runs[i]; m.inPipe[i] && !m.onCommit[r.Commit].onTarget {
 			cands = append(cands, r)
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Run > cands[j].Run })
 	rows := make([]flowRow, 0, len(m.s.Commits)+len(cands))
 	ci := 0
 	for _, c := range m.s.Commits {
@@ -49,7 +46,7 @@ func (m *model) flowRows() []flowRow {
 			rows = append(rows, m.candidateRow(cands[ci]))
 		}
 		run, n := m.latest(c.Hash)
-		rows = append(rows, m.row(flowRow{Commit: c.Hash, Subject: c.Subject, Author: c.Author, When: c.Date, Run: run, Runs: n}))
+		rows = append(rows, flowRow{Commit: c.Hash, Subject: c.Subject, Author: c.Author, When: c.Date, Run: run, Runs: n, Cells: m.cellsOf(run)})
 	}
 	for ; ci < len(cands); ci++ {
 		rows = append(rows, m.candidateRow(cands[ci]))
@@ -60,19 +57,9 @@ func (m *model) flowRows() []flowRow {
 func (m *model) candidateRow(r *pipeline.Record) flowRow {
 	subject := "run on " + short(r.Commit)
 	if r.Kind == pipeline.KindIntegrate {
-		subject = fmt.Sprintf("Integrate %s into %s", r.Branch, r.Into)
+		subject = "Integrate " + r.Branch + " into " + r.Into
 	}
-	return m.row(flowRow{Commit: r.Commit, Subject: subject, When: r.Started, Candidate: true, Run: r, Runs: 1})
-}
-
-func (m *model) row(r flowRow) flowRow {
-	r.Cells = make([]cell, len(m.stages))
-	if r.Run != nil {
-		for i, d := range m.stages {
-			r.Cells[i].Status, r.Cells[i].MS = stageOf(r.Run, d.Name)
-		}
-	}
-	return r
+	return flowRow{Commit: r.Commit, Subject: subject, When: r.Started, Candidate: true, Run: r, Runs: 1, Cells: m.cellsOf(r)}
 }
 
 // flowPage is one page of the flow.
@@ -119,19 +106,27 @@ func chunkName(k int) string { return "flow-" + strconv.Itoa(k+1) + ".html" }
 
 // flowKey digests everything a flow page shows.
 func (m *model) flowKey(p flowPage) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%s|%d|%d|", p.Newer, p.Older, p.Title, p.From, p.To)
+	k := m.key.start(m.s.Name, m.s.Target)
+	k.str(p.Newer)
+	k.str(p.Older)
+	k.str(p.Title)
+	k.int(int64(p.From))
+	k.int(int64(p.To))
 	for _, d := range m.stages {
-		b.WriteString(d.Name + "\x00")
+		k.str(d.Name)
 	}
-	for _, r := range p.Rows {
-		b.WriteString(r.Commit + "\x00" + r.Subject + "\x00" + r.Author + "\x00")
-		b.WriteString(strconv.FormatInt(r.When.Unix(), 10) + "\x00" + strconv.FormatBool(r.Candidate) + "\x00" + strconv.Itoa(r.Runs) + "\x00")
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		k.str(r.Commit)
+		k.str(r.Subject)
+		k.str(r.Author)
+		k.int(r.When.Unix())
+		k.bool(r.Candidate)
+		k.int(int64(r.Runs))
 		if r.Run != nil {
 			// a run id's record never changes; its link does when its bundle fills
-			b.WriteString(m.href(r.Run))
-			b.WriteString("\x00" + r.Run.Status + "\x00")
+			m.keyRun(k, r.Run)
 		}
 	}
-	return keyOf(m.s.Name, m.s.Target, b.String())
+	return k.sum()
 }

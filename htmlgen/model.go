@@ -1,6 +1,7 @@
 package htmlgen
 
 import (
+	"cmp"
 	"html/template"
 	"slices"
 	"strings"
@@ -9,21 +10,34 @@ import (
 	"github.com/git-ci/git-ci/pipeline"
 )
 
-// model is the Site indexed for rendering.
+// model is the Site indexed for rendering. Building it passes over every
+// run a few times, with no per-run allocation where it can help it: an
+// incremental build builds it whole, tens of thousands of runs.
 type model struct {
 	s        *Site
 	pipe     string             // the pipeline the flow and statistics show
 	stages   []stageDef         // its stages, as configured or as run
 	runs     []*pipeline.Record // every run once, oldest first (run ids sort by time)
-	byCommit map[string][]*pipeline.Record
-	onTarget map[string]bool
+	inPipe   []bool             // by run: ofPipeline
+	pos      map[*pipeline.Record]int32
+	slots    [][]stepSlot // by run: where each of its steps counts
+	cells    []cell       // by run, len(stages) each: its stages' status and time
+	noCells  []cell       // the cells of a commit never tested
+	onCommit map[string]*commitRuns
 	branches []branchInfo // newest attempt first
 	stats    *statistics
 	rows     []flowRow          // newest first
 	runFrame runFrame           // run pages' head and foot, made once
 	files    []runFile          // the files that hold the run pages, oldest runs first
-	hrefOf   map[string]string  // a run id's file and anchor, from the site's root
 	tmpl     *template.Template // the templates, with this site's run links
+	key      keyer              // page keys, one at a time, made on Build's goroutine
+}
+
+// commitRuns is what the flow shows of a commit's runs of the pipeline.
+type commitRuns struct {
+	latest   *pipeline.Record
+	n        int
+	onTarget bool
 }
 
 // stageDef is a stage and its steps' names, in pipeline order.
@@ -46,29 +60,23 @@ type branchInfo struct {
 }
 
 func newModel(s *Site) *model {
-	m := &model{s: s, pipe: pipeline.IntegratePipeline, byCommit: map[string][]*pipeline.Record{}, onTarget: map[string]bool{}}
+	m := &model{s: s, pipe: pipeline.IntegratePipeline}
 	if s.Pipeline != nil {
 		m.pipe = s.Pipeline.Name
 	}
-	seen := map[string]bool{}
-	for i := range s.Runs {
-		r := &s.Runs[i]
-		if !seen[r.Run] {
-			seen[r.Run] = true
-			m.runs = append(m.runs, r)
-		}
-	}
-	slices.SortStableFunc(m.runs, func(a, b *pipeline.Record) int { return strings.Compare(a.Run, b.Run) })
-	for _, r := range m.runs {
-		m.byCommit[r.Commit] = append(m.byCommit[r.Commit], r)
-	}
-	for _, c := range s.Commits {
-		m.onTarget[c.Hash] = true
+	m.runs = uniqueRuns(s.Runs)
+	m.pos = make(map[*pipeline.Record]int32, len(m.runs))
+	m.inPipe = make([]bool, len(m.runs))
+	for i, r := range m.runs {
+		m.pos[r] = int32(i)
+		m.inPipe[i] = m.ofPipeline(r)
 	}
 	m.placeRuns()
 	m.tmpl = mustClone(baseTemplates())
 	m.tmpl.Funcs(template.FuncMap{"runHref": m.runHref, "runrow": m.runRowHTML, "flowrow": m.flowRowHTML})
 	m.stages = m.stageDefs()
+	m.layOutRuns()
+	m.indexCommits()
 	// The statistics and the flow's rows only read the model: built at once.
 	stats := make(chan *statistics, 1)
 	go func() { stats <- m.statistics() }()
@@ -78,8 +86,53 @@ func newModel(s *Site) *model {
 	return m
 }
 
+// uniqueRuns is every run once, the first record of a run id given,
+// sorted by run id.
+func uniqueRuns(recs []pipeline.Record) []*pipeline.Record {
+	if slices.IsSortedFunc(recs, func(a, b pipeline.Record) int { return strings.Compare(a.Run, b.Run) }) {
+		return uniqueSorted(recs) // as the runner reads them
+	}
+	order := make([]int32, len(recs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(strings.Compare(recs[a].Run, recs[b].Run), cmp.Compare(a, b)) })
+	runs := make([]*pipeline.Record, 0, len(recs))
+	for _, i := range order {
+		if len(runs) == 0 || runs[len(runs)-1].Run != recs[i].Run {
+			runs = append(runs, &recs[i])
+		}
+	}
+	return runs
+}
+
+// uniqueSorted is uniqueRuns of records sorted by run id.
+func uniqueSorted(recs []pipeline.Record) []*pipeline.Record {
+	runs := make([]*pipeline.Record, 0, len(recs))
+	for i := range recs {
+		if len(runs) == 0 || runs[len(runs)-1].Run != recs[i].Run {
+			runs = append(runs, &recs[i])
+		}
+	}
+	return runs
+}
+
 // ofPipeline reports whether r is a run of the pipeline the site shows.
 func (m *model) ofPipeline(r *pipeline.Record) bool { return r.Pipeline == m.pipe }
+
+// sameStepNames reports whether two runs have the same steps in the same
+// order, as nearly every two runs of a pipeline do.
+func sameStepNames(a, b []pipeline.StepResult) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Step != b[i].Step || a[i].Stage != b[i].Stage {
+			return false
+		}
+	}
+	return true
+}
 
 // stageDefs are the configured stages, then any stage or step the runs
 // have that the config no longer does, in the order the runs have them.
@@ -98,10 +151,12 @@ func (m *model) stageDefs() []stageDef {
 			defs = append(defs, d)
 		}
 	}
-	for _, r := range m.runs {
-		if !m.ofPipeline(r) {
+	var prev []pipeline.StepResult
+	for i, r := range m.runs {
+		if !m.inPipe[i] || (prev != nil && sameStepNames(prev, r.Steps)) {
 			continue
 		}
+		prev = r.Steps
 		for _, sr := range r.Steps {
 			k := [2]string{sr.Stage, sr.Step}
 			if has[k] {
@@ -121,7 +176,7 @@ func (m *model) stageDefs() []stageDef {
 }
 
 func (m *model) branchList() []branchInfo {
-	idx := map[string]int{}
+	idx := make(map[string]int, len(m.runs))
 	var bs []branchInfo
 	for i := len(m.runs) - 1; i >= 0; i-- {
 		r := m.runs[i]
@@ -139,33 +194,11 @@ func (m *model) branchList() []branchInfo {
 	return bs
 }
 
-// latest is the newest run of the site's pipeline on commit, nil if none.
+// latest is the newest run of the site's pipeline on commit, nil if none,
+// and how many runs of it the commit has.
 func (m *model) latest(commit string) (*pipeline.Record, int) {
-	var last *pipeline.Record
-	n := 0
-	for _, r := range m.byCommit[commit] {
-		if m.ofPipeline(r) {
-			last = r
-			n++
-		}
+	if c := m.onCommit[commit]; c != nil {
+		return c.latest, c.n
 	}
-	return last, n
-}
-
-// stageOf is a stage's status in a run (failed if any step failed, else
-// the first that did not pass, else passed; "" if the run lacks the stage)
-// and its duration: its slowest step, since steps run in parallel.
-func stageOf(r *pipeline.Record, stage string) (string, int64) {
-	status := ""
-	var ms int64
-	for _, s := range r.Steps {
-		if s.Stage != stage {
-			continue
-		}
-		if status == "" || status == pipeline.StatusPassed || s.Status == pipeline.StatusFailed {
-			status = s.Status
-		}
-		ms = max(ms, s.DurationMS)
-	}
-	return status, ms
+	return nil, 0
 }

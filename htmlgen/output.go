@@ -12,6 +12,7 @@ import (
 	"path"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -296,6 +297,25 @@ func keyOf(parts ...string) string {
 	}
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
+
+// keyer digests the parts of a page key one by one, as keyOf does with
+// parts given at once (in a format of its own: the two give different
+// keys), without making each part a string first.
+type keyer struct{ buf []byte }
+
+// start begins a new key with parts, reusing k's buffer.
+func (k *keyer) start(parts ...string) *keyer {
+	k.buf = append(k.buf[:0], version...)
+	for _, p := range parts {
+		k.str(p)
+	}
+	return k
+}
+
+func (k *keyer) str(s string) { k.buf = append(append(k.buf, 0), s...) }
+func (k *keyer) int(v int64)  { k.buf = strconv.AppendInt(append(k.buf, 0), v, 10) }
+func (k *keyer) bool(v bool)  { k.buf = strconv.AppendBool(append(k.buf, 0), v) }
+func (k *keyer) sum() string  { s := sha256.Sum256(k.buf); return hex.EncodeToString(s[:8]) }
 
 // nameOf is the file name stem for an untrusted name (branch, run id):
 // 16 hex digits of its SHA-256, so no name can reach outside its folder or

@@ -106,21 +106,18 @@ func writeBranches(m *model, w *writer) error {
 		buckets[p] = append(buckets[p], b)
 	}
 	for _, p := range paths {
-		var k strings.Builder
+		k := m.key.start(m.s.Name, m.s.Target)
 		for _, b := range buckets[p] {
-			k.WriteString(b.Name + "\x00")
+			k.str(b.Name)
 			for _, r := range b.Runs {
-				k.WriteString(m.href(r))
-				k.WriteString("\x00")
-				k.WriteString(r.Status)
-				k.WriteString("\x00")
+				m.keyRun(k, r)
 			}
 		}
 		page := branchPage{Page: m.page("Branches", "branches", "../"), Branches: buckets[p]}
 		if len(buckets[p]) == 1 {
 			page.Title = "Branch " + buckets[p][0].Name
 		}
-		if err := w.page(p, keyOf(m.s.Name, k.String()), "branch", page); err != nil {
+		if err := w.page(p, k.sum(), "branch", page); err != nil {
 			return err
 		}
 	}

@@ -24,24 +24,34 @@ type runFile struct {
 
 // placeRuns cuts m.runs into run files.
 func (m *model) placeRuns() {
-	m.hrefOf = make(map[string]string, len(m.runs))
 	full := len(m.runs) / runBundle * runBundle
-	for i := 0; i < len(m.runs); {
-		f := runFile{path: runPath(m.runs[i].Run), runs: m.runs[i : i+1]}
-		if i < full {
-			f.runs = m.runs[i : i+runBundle]
-			var ids bytes.Buffer
-			for _, r := range f.runs {
-				ids.WriteString(r.Run + "\x00")
-			}
-			f.path = runsDir + "/b-" + digest(ids.Bytes()) + ".html"
-		}
+	m.files = make([]runFile, 0, full/runBundle+len(m.runs)-full)
+	var ids bytes.Buffer
+	for i := 0; i < full; i += runBundle {
+		f := runFile{runs: m.runs[i : i+runBundle]}
+		ids.Reset()
 		for _, r := range f.runs {
-			m.hrefOf[r.Run] = f.path + "#" + runAnchor(r.Run)
+			ids.WriteString(r.Run + "\x00")
 		}
+		f.path = runsDir + "/b-" + digest(ids.Bytes()) + ".html"
 		m.files = append(m.files, f)
-		i += len(f.runs)
 	}
+	for i := full; i < len(m.runs); i++ {
+		m.files = append(m.files, runFile{path: runPath(m.runs[i].Run), runs: m.runs[i : i+1]})
+	}
+}
+
+// fileOf is the file that holds run r, nil for a run not in the site.
+func (m *model) fileOf(r *pipeline.Record) *runFile {
+	i, ok := m.pos[r]
+	if !ok {
+		return nil
+	}
+	full := len(m.runs) / runBundle * runBundle
+	if int(i) < full {
+		return &m.files[int(i)/runBundle]
+	}
+	return &m.files[full/runBundle+int(i)-full]
 }
 
 // runAnchor is the id of a run's section in its file.
@@ -55,10 +65,22 @@ func (m *model) runHref(root string, r *pipeline.Record) string {
 
 // href links to a run's section from the site's root.
 func (m *model) href(r *pipeline.Record) string {
-	if h, ok := m.hrefOf[r.Run]; ok {
-		return h
+	if f := m.fileOf(r); f != nil {
+		return f.path + "#" + runAnchor(r.Run)
 	}
 	return runPath(r.Run) + "#" + runAnchor(r.Run)
+}
+
+// keyRun adds to a page's key what the page shows of run r: its link
+// (its file and its id, of which the anchor is a digest) and its status.
+func (m *model) keyRun(k *keyer, r *pipeline.Record) {
+	if f := m.fileOf(r); f != nil {
+		k.str(f.path)
+	} else {
+		k.str(runPath(r.Run))
+	}
+	k.str(r.Run)
+	k.str(r.Status)
 }
 
 // writeRuns writes the run files the immutable files lack and lists

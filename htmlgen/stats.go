@@ -12,12 +12,10 @@ const trendLen = 40
 
 // statistics is what the statistics and pipeline pages show.
 type statistics struct {
-	Stages []*stat          // in pipeline order
-	Steps  []*stat          // in pipeline order
-	step   map[string]*stat // by "stage/step"
-	Runs   int              // runs of the pipeline
+	Stages []*stat // in pipeline order
+	Steps  []*stat // in pipeline order
+	Runs   int     // runs of the pipeline
 	Passed int
-	trees  map[string]int // the runs' trees, numbered
 }
 
 // stat is one stage's or step's record over every run of the pipeline.
@@ -33,7 +31,7 @@ type stat struct {
 	LatestRun   *pipeline.Record
 	Trend       []point // the last trendLen times it ran, oldest first
 	durations   []int64
-	trees       []uint8 // by tree number (statistics.trees): 1 passed | 2 failed
+	trees       []uint8 // by tree number (treeNumbers): 1 passed | 2 failed
 }
 
 // point is one run in a trend chart.
@@ -43,57 +41,94 @@ type point struct {
 }
 
 func (m *model) statistics() *statistics {
-	st := &statistics{step: map[string]*stat{}}
-	stage := map[string]*stat{}
+	st := &statistics{}
+	for i := range m.runs {
+		if m.inPipe[i] {
+			st.Runs++
+		}
+	}
+	newStat := func(stage, step string, configured bool) *stat {
+		return &stat{Stage: stage, Step: step, Configured: configured,
+			durations: make([]int64, 0, st.Runs), Trend: make([]point, 0, 2*trendLen+1)}
+	}
 	for _, d := range m.stages {
-		s := &stat{Stage: d.Name}
-		stage[d.Name] = s
-		st.Stages = append(st.Stages, s)
+		st.Stages = append(st.Stages, newStat(d.Name, "", false))
 		for _, sp := range d.Steps {
-			x := &stat{Stage: d.Name, Step: sp.Name, Configured: sp.Configured}
-			st.step[d.Name+"/"+sp.Name] = x
-			st.Steps = append(st.Steps, x)
+			st.Steps = append(st.Steps, newStat(d.Name, sp.Name, sp.Configured))
 		}
 	}
-	st.trees = map[string]int{}
-	for _, r := range m.runs {
-		if _, ok := st.trees[r.Tree]; !ok && r.Tree != "" && m.ofPipeline(r) {
-			st.trees[r.Tree] = len(st.trees)
-		}
-	}
-	for _, r := range m.runs {
-		if !m.ofPipeline(r) {
+	trees, ntrees := m.treeNumbers()
+	for i, r := range m.runs {
+		if !m.inPipe[i] {
 			continue
 		}
-		tree, ok := st.trees[r.Tree]
-		if !ok {
-			tree = -1
-		}
-		st.Runs++
+		tree := int(trees[i])
 		if r.Status == pipeline.StatusPassed {
 			st.Passed++
 		}
-		for _, sr := range r.Steps {
-			if x := st.step[sr.Stage+"/"+sr.Step]; x != nil {
-				x.add(r, tree, len(st.trees), sr.Status, sr.DurationMS)
-			}
+		for k, slot := range m.slots[i] {
+			st.Steps[slot.step].add(tree, ntrees, r.Steps[k].Status, r.Steps[k].DurationMS)
 		}
-		for _, d := range m.stages {
-			if status, ms := stageOf(r, d.Name); status != "" {
-				stage[d.Name].add(r, tree, len(st.trees), status, ms)
+		for j, c := range m.cellsAt(i) {
+			if c.Status != "" {
+				st.Stages[j].add(tree, ntrees, c.Status, c.MS)
 			}
 		}
 	}
+	m.setLatest(st)
 	for _, x := range append(slices.Clone(st.Stages), st.Steps...) {
 		x.finish()
 	}
 	return st
 }
 
-// add counts a run r that has the stage or step, r's tree being number
-// tree of ntrees (-1: none).
-func (x *stat) add(r *pipeline.Record, tree, ntrees int, status string, ms int64) {
-	x.Latest, x.LatestRun = status, r
+// setLatest sets each stage's and step's latest status and run: of the
+// newest run that has it, found from the newest run back.
+func (m *model) setLatest(st *statistics) {
+	left := len(st.Stages) + len(st.Steps)
+	for i := len(m.runs) - 1; i >= 0 && left > 0; i-- {
+		if !m.inPipe[i] {
+			continue
+		}
+		r := m.runs[i]
+		for k, slot := range m.slots[i] {
+			if x := st.Steps[slot.step]; x.LatestRun == nil {
+				x.Latest, x.LatestRun = r.Steps[k].Status, r
+				left--
+			}
+		}
+		for j, c := range m.cellsAt(i) {
+			if x := st.Stages[j]; c.Status != "" && x.LatestRun == nil {
+				x.Latest, x.LatestRun = c.Status, r
+				left--
+			}
+		}
+	}
+}
+
+// treeNumbers numbers the trees the runs of the pipeline tested, in the
+// order first tested: by run, its tree's number, -1 for none.
+func (m *model) treeNumbers() ([]int32, int) {
+	numbers := make([]int32, len(m.runs))
+	seen := make(map[string]int32, len(m.runs))
+	for i, r := range m.runs {
+		numbers[i] = -1
+		if r.Tree == "" || !m.inPipe[i] {
+			continue
+		}
+		n, ok := seen[r.Tree]
+		if !ok {
+			n = int32(len(seen))
+			seen[r.Tree] = n
+		}
+		numbers[i] = n
+	}
+	return numbers, len(seen)
+}
+
+// add counts a run that has the stage or step, with status and time ms,
+// its tree being number tree of ntrees (-1: none).
+func (x *stat) add(tree, ntrees int, status string, ms int64) {
 	ran := status == pipeline.StatusPassed || status == pipeline.StatusFailed || status == pipeline.StatusError
 	if !ran {
 		return
@@ -125,13 +160,43 @@ func (x *stat) finish() {
 	if x.Runs > 0 {
 		x.Rate = float64(x.Failures) / float64(x.Runs)
 	}
-	d := x.durations
-	slices.Sort(d)
-	if n := len(d); n > 0 {
-		x.Median = d[(n-1)/2]
-		x.P90 = d[(n*9+9)/10-1]
+	if n := len(x.durations); n > 0 {
+		x.Median = nth(x.durations, (n-1)/2)
+		x.P90 = nth(x.durations, (n*9+9)/10-1)
 	}
 	x.durations, x.trees = nil, nil
+}
+
+// nth is the k-th smallest of d (from 0), which it reorders: a
+// quickselect, linear where sorting would be n log n.
+func nth(d []int64, k int) int64 {
+	lo, hi := 0, len(d)-1
+	for lo < hi {
+		p := d[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for d[i] < p {
+				i++
+			}
+			for d[j] > p {
+				j--
+			}
+			if i <= j {
+				d[i], d[j] = d[j], d[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return d[k]
+		}
+	}
+	return d[k]
 }
 
 // ranked returns the steps that ran, most often failing first, then

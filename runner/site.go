@@ -1,8 +1,11 @@
 package runner
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -131,7 +134,7 @@ func (d *runDetails) RunDetail(rec *pipeline.Record) (*htmlgen.RunDetail, error)
 
 // readAllRecords reads every record in refs/notes/ci, once per run id (a
 // run is noted on its commit and on its tree). It parses only the note
-// blobs the records cache (.git/ci/cache/records.gob) lacks, in parallel,
+// blobs the records cache (.git/ci/cache/records.bin) lacks, in parallel,
 // and rewrites the cache when its blobs changed; a cache that cannot be
 // written is a warning.
 func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
@@ -142,34 +145,15 @@ func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
 
 // readRecords is readAllRecords with the cache from loaded, which gives it
 // once (loadRecordsCache, begun by the caller, decodes while git reads the
-// notes tree: the cache is first needed after that).
+// notes tree: the cache is first needed after that). The records come
+// sorted by run id.
 func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Record, []string, error) {
-	type note struct {
-		obj, blob plumbing.Hash
-		text      []byte
-		parsed    parsedNote
-		cached    bool
-	}
-	path := recordsCachePath(repo)
-	var cache recordsCache
-	var once sync.Once
-	wait := func() { once.Do(func() { cache = <-loaded }) }
-	var notes []note
-	err := repo.AllNoteBlobs(func(blob plumbing.Hash) bool {
-		wait()
-		_, ok := cache.Notes[blob]
-		return ok
-	}, func(obj, blob plumbing.Hash, text []byte) error {
-		wait()
-		n := note{obj: obj, blob: blob, text: text}
-		n.parsed, n.cached = cache.Notes[blob]
-		notes = append(notes, n)
-		return nil
-	})
+	treesPath := notesTreesPath(repo)
+	trees := &gitstore.NoteTrees{Known: loadNotesTrees(treesPath)}
+	notes, cache, err := walkNotes(repo, loaded, trees)
 	if err != nil {
 		return nil, nil, err
 	}
-	wait() // with no notes, not waited for yet
 	parallel(len(notes), func(i int) {
 		if n := &notes[i]; !n.cached {
 			recs, errs := pipeline.ParseNote(n.text)
@@ -179,10 +163,8 @@ func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Re
 			}
 		}
 	})
-	var runs []pipeline.Record
 	var warnings []string
-	seen := map[string]bool{}
-	next := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, len(notes))}
+	next := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, len(notes)), words: cache.words}
 	changed := false
 	for _, n := range notes {
 		if !n.blob.IsZero() {
@@ -192,17 +174,120 @@ func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Re
 		for _, e := range n.parsed.Errs {
 			warnings = append(warnings, fmt.Sprintf("%s %s: %s (skipped)", gitstore.NotesRef, n.obj.String()[:10], e))
 		}
-		for _, r := range n.parsed.Recs {
-			if !seen[r.Run] {
-				seen[r.Run] = true
-				runs = append(runs, r)
-			}
+	}
+	orderNotes(notes)
+	listed := make(map[plumbing.Hash]bool, len(next.Notes))
+	for _, n := range notes {
+		if !n.blob.IsZero() && !listed[n.blob] { // a commit's note and its tree's are often one blob
+			listed[n.blob] = true
+			next.order = append(next.order, n.blob)
 		}
 	}
 	if changed || len(next.Notes) != len(cache.Notes) {
+		path := recordsCachePath(repo)
 		if err := next.save(path); err != nil {
 			warnings = append(warnings, fmt.Sprintf("records cache %s not written: %v", path, err))
 		}
 	}
-	return runs, warnings, nil
+	if err := saveNotesTrees(treesPath, trees); err != nil {
+		warnings = append(warnings, fmt.Sprintf("notes trees cache %s not written: %v", treesPath, err))
+	}
+	return uniqueRecords(notes), warnings, nil
+}
+
+// noteBlob is a note as read from the notes tree, parsed or from the
+// records cache.
+type noteBlob struct {
+	obj, blob plumbing.Hash
+	text      []byte
+	parsed    parsedNote
+	cached    bool
+}
+
+// walkNotes lists every note of refs/notes/ci with what the cache has of
+// it; the text of the others. It takes the notes tree's directories from
+// trees where it has them.
+func walkNotes(repo *gitstore.Repo, loaded <-chan recordsCache, trees *gitstore.NoteTrees) ([]noteBlob, recordsCache, error) {
+	var cache recordsCache
+	var once sync.Once
+	wait := func() { once.Do(func() { cache = <-loaded }) }
+	var notes []noteBlob
+	err := repo.AllNoteBlobsWith(trees, func(blob plumbing.Hash) bool {
+		wait()
+		if notes == nil {
+			notes = make([]noteBlob, 0, 2*len(cache.Notes)+64) // notes on commits and trees often share a blob
+		}
+		_, ok := cache.Notes[blob]
+		return ok
+	}, func(obj, blob plumbing.Hash, text []byte) error {
+		wait()
+		n := noteBlob{obj: obj, blob: blob, text: text}
+		n.parsed, n.cached = cache.Notes[blob]
+		notes = append(notes, n)
+		return nil
+	})
+	wait() // with no notes, not waited for yet
+	return notes, cache, err
+}
+
+// orderNotes sorts notes in the order of the cache file, then the new
+// ones by their first run, so that the cache, rewritten in this order,
+// holds the runs about in run-id order: records and steps decoded from it
+// lie in memory in the order the site reads them.
+func orderNotes(notes []noteBlob) {
+	first := func(n *noteBlob) string {
+		if len(n.parsed.Recs) == 0 {
+			return ""
+		}
+		return n.parsed.Recs[0].Run
+	}
+	order := make([]int32, len(notes))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &notes[i], &notes[j]
+		if a.cached || b.cached {
+			return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(i, j))
+		}
+		return cmp.Or(strings.Compare(first(a), first(b)), cmp.Compare(i, j))
+	})
+	sorted := make([]noteBlob, len(notes))
+	for k, i := range order {
+		sorted[k] = notes[i]
+	}
+	copy(notes, sorted)
+}
+
+// rank is a note's place in the cache file; after all of them for a note
+// not in the cache.
+func rank(n *noteBlob) int {
+	if n.cached {
+		return n.parsed.rank
+	}
+	return math.MaxInt
+}
+
+// uniqueRecords is the records of notes, sorted by run id, each run once
+// (a run is noted on its commit and its tree): the first record of it in
+// notes' order.
+func uniqueRecords(notes []noteBlob) []pipeline.Record {
+	var recs []*pipeline.Record
+	for i := range notes {
+		for j := range notes[i].parsed.Recs {
+			recs = append(recs, &notes[i].parsed.Recs[j])
+		}
+	}
+	order := make([]int32, len(recs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(strings.Compare(recs[a].Run, recs[b].Run), cmp.Compare(a, b)) })
+	runs := make([]pipeline.Record, 0, len(recs))
+	for _, i := range order {
+		if len(runs) == 0 || runs[len(runs)-1].Run != recs[i].Run {
+			runs = append(runs, *recs[i])
+		}
+	}
+	return runs
 }

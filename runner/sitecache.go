@@ -1,9 +1,6 @@
 package runner
 
 import (
-	"bytes"
-	"cmp"
-	"encoding/gob"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,13 +15,20 @@ import (
 
 // recordsCacheVersion names the cache's layout and the record format it
 // holds; a cache of any other version is ignored and rebuilt.
-var recordsCacheVersion = "records-1/v" + strconv.Itoa(pipeline.RecordVersion)
+var recordsCacheVersion = "git-ci records cache 2/v" + strconv.Itoa(pipeline.RecordVersion)
 
 // recordsCache is what reading the site's records keeps between builds:
 // each note blob's parsed records and parse errors, by the blob's id. A
 // blob's content never changes, so neither do its records.
 type recordsCache struct {
 	Notes map[plumbing.Hash]parsedNote
+	// order is the notes in the order to write them (decoded: the order
+	// they were written in); nil: any.
+	order []plumbing.Hash
+	// words are the cache file's table of repeated strings (names,
+	// statuses), which the notes' encodings refer to by index; a save
+	// only appends to it, so encodings read from the file stay valid.
+	words []string
 }
 
 // parsedNote is a note's records and the errors of the lines that are not
@@ -32,77 +36,38 @@ type recordsCache struct {
 type parsedNote struct {
 	Recs []pipeline.Record
 	Errs []string
-}
-
-// cacheFile is the cache on disk: its version, then the notes in chunks,
-// each gob-encoded apart, so that they decode in parallel.
-type cacheFile struct {
-	Version string
-	Chunks  [][]byte
-}
-
-// cacheEntry is a note blob and what it holds, in a chunk.
-type cacheEntry struct {
-	Blob plumbing.Hash
-	Note parsedNote
+	enc  string // its encoding in the cache file; "" for a note parsed now
+	rank int    // its place in the cache file
 }
 
 // recordsCachePath is the cache of repo's parsed notes, in its git dir.
 func recordsCachePath(repo *gitstore.Repo) string {
-	return filepath.Join(repo.CommonDir, "ci", "cache", "records.gob")
+	return filepath.Join(repo.CommonDir, "ci", "cache", "records.bin")
 }
 
 // loadRecordsCache reads the cache at path; a missing, corrupt or other
 // version's cache gives an empty one.
 func loadRecordsCache(path string) recordsCache {
-	empty := recordsCache{Notes: map[plumbing.Hash]parsedNote{}}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return empty
+		return recordsCache{Notes: map[plumbing.Hash]parsedNote{}}
 	}
-	var f cacheFile
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&f); err != nil || f.Version != recordsCacheVersion {
-		return empty
-	}
-	chunks := make([][]cacheEntry, len(f.Chunks))
-	errs := make([]error, len(f.Chunks))
-	parallel(len(f.Chunks), func(i int) {
-		errs[i] = gob.NewDecoder(bytes.NewReader(f.Chunks[i])).Decode(&chunks[i])
-	})
-	if errors.Join(errs...) != nil {
-		return empty
-	}
-	c := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, len(chunks)*cacheChunk)}
-	for _, chunk := range chunks {
-		for _, e := range chunk {
-			c.Notes[e.Blob] = e.Note
-		}
+	c, err := decodeRecordsCache(b)
+	if err != nil {
+		return recordsCache{Notes: map[plumbing.Hash]parsedNote{}}
 	}
 	return c
 }
 
-// cacheChunk is how many notes a chunk of the cache file holds.
-const cacheChunk = 1024
-
 // save writes the cache to path: to a temporary file, then renamed, so a
-// reader finds the old cache or the new one.
+// reader finds the old cache or the new one. Notes read from the file are
+// copied as they were encoded; only new ones are encoded.
 func (c recordsCache) save(path string) error {
-	var entries []cacheEntry
-	for blob, n := range c.Notes {
-		entries = append(entries, cacheEntry{Blob: blob, Note: n})
-	}
-	f := cacheFile{Version: recordsCacheVersion, Chunks: make([][]byte, (len(entries)+cacheChunk-1)/cacheChunk)}
-	errs := make([]error, len(f.Chunks))
-	parallel(len(f.Chunks), func(i int) {
-		var b bytes.Buffer
-		errs[i] = gob.NewEncoder(&b).Encode(entries[i*cacheChunk : min(len(entries), (i+1)*cacheChunk)])
-		f.Chunks[i] = b.Bytes()
-	})
-	var b bytes.Buffer
-	if err := cmp.Or(errors.Join(errs...), gob.NewEncoder(&b).Encode(f)); err != nil {
+	if err := writeFileAtomic(path, c.encode()); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, b.Bytes())
+	os.Remove(filepath.Join(filepath.Dir(path), "records.gob")) // of git-ci before the binary cache
+	return nil
 }
 
 // writeFileAtomic writes b to path through a temporary file renamed into

@@ -1,13 +1,20 @@
 package runner
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/git-ci/git-ci/gitstore"
+	"github.com/git-ci/git-ci/gitstore/odb"
 	"github.com/git-ci/git-ci/pipeline"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -126,5 +133,87 @@ func TestTargetLogCache(t *testing.T) {
 	commit("two")
 	if have := subjects(); !cmp.Equal(have, []string{"two", "one"}) {
 		t.Errorf("after the tip moved: %q, want two, one", have)
+	}
+}
+
+// TestRecordCodecFields: the records cache encodes every field of a
+// record; a new field must be added to encodeRecord and decodeRecord and
+// the cache's version raised.
+func TestRecordCodecFields(t *testing.T) {
+	if n := reflect.TypeFor[pipeline.Record]().NumField(); n != 19 {
+		t.Errorf("pipeline.Record has %d fields, the records cache encodes 19: update runner/recordcodec.go and recordsCacheVersion", n)
+	}
+	if n := reflect.TypeFor[pipeline.StepResult]().NumField(); n != 7 {
+		t.Errorf("pipeline.StepResult has %d fields, the records cache encodes 7: update runner/recordcodec.go and recordsCacheVersion", n)
+	}
+}
+
+// TestRecordsCacheRoundTrip: every field survives the cache, also the
+// rare ones, for records read back and for records re-saved from what was
+// read; a file cut or altered anywhere decodes to an error, never a panic.
+func TestRecordsCacheRoundTrip(t *testing.T) {
+	r := benchRecord(7, strings.Repeat("a", 40), "feat", pipeline.StatusFailed)
+	r.Base, r.Message, r.Conflicts, r.Remote = strings.Repeat("b", 40), "merge conflict", []string{"a.go", "b/c.go"}, "origin"
+	r.Started = time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.FixedZone("", 3600))
+	r.Steps[1].Signal, r.Steps[1].Message, r.Steps[1].Exit = "SIGKILL", "killed", -1
+	c := recordsCache{Notes: map[plumbing.Hash]parsedNote{
+		plumbing.NewHash(strings.Repeat("1", 40)): {Recs: []pipeline.Record{r, benchRecord(8, strings.Repeat("c", 40), "", pipeline.StatusPassed)}},
+		plumbing.NewHash(strings.Repeat("2", 40)): {Errs: []string{"line 2: not json"}},
+	}}
+	b := c.encode()
+	back, err := decodeRecordsCache(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := decodeRecordsCache(back.encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, have := range []recordsCache{back, again} {
+		if diff := cmp.Diff(c.Notes, have.Notes, cmp.Comparer(func(a, b parsedNote) bool {
+			return cmp.Equal(a.Recs, b.Recs) && cmp.Equal(a.Errs, b.Errs)
+		})); diff != "" {
+			t.Errorf("notes differ after the cache (-want +have):\n%s", diff)
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		if _, err := decodeRecordsCache(b[:i]); err == nil {
+			t.Fatalf("cut at %d of %d bytes: no error", i, len(b))
+		}
+		bad := bytes.Clone(b)
+		bad[i] ^= 0x40
+		if _, err := decodeRecordsCache(bad); err == nil {
+			t.Fatalf("byte %d altered: no error", i)
+		}
+	}
+}
+
+// TestNotesTreesRoundTrip: the notes trees cache gives back the trees it
+// was given; a file cut or altered anywhere decodes to an error.
+func TestNotesTreesRoundTrip(t *testing.T) {
+	trees := map[plumbing.Hash][]odb.TreeEntry{
+		plumbing.NewHash(strings.Repeat("1", 40)): {{Name: "ab", Mode: filemode.Dir, Hash: plumbing.NewHash(strings.Repeat("2", 40))}},
+		plumbing.NewHash(strings.Repeat("2", 40)): {
+			{Name: strings.Repeat("c", 38), Mode: filemode.Regular, Hash: plumbing.NewHash(strings.Repeat("3", 40))},
+			{Name: "README", Mode: filemode.Executable, Hash: plumbing.NewHash(strings.Repeat("4", 40))},
+		},
+	}
+	b := encodeNotesTrees(trees)
+	back, err := decodeNotesTrees(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(trees, back); diff != "" {
+		t.Errorf("trees differ after the cache (-want +have):\n%s", diff)
+	}
+	for i := 0; i < len(b); i++ {
+		if _, err := decodeNotesTrees(b[:i]); err == nil {
+			t.Fatalf("cut at %d of %d bytes: no error", i, len(b))
+		}
+		bad := bytes.Clone(b)
+		bad[i] ^= 0x40
+		if _, err := decodeNotesTrees(bad); err == nil {
+			t.Fatalf("byte %d altered: no error", i)
+		}
 	}
 }

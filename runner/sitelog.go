@@ -1,8 +1,7 @@
 package runner
 
 import (
-	"bytes"
-	"encoding/gob"
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -11,25 +10,17 @@ import (
 )
 
 // targetLogVersion names the layout of the target's log cache.
-const targetLogVersion = "target-log-1"
-
-// targetLogCache is the target's commit list as the site last read it,
-// valid while the target's tip is Tip: `git log` of the same commit gives
-// the same list.
-type targetLogCache struct {
-	Version, Ref, Tip string
-	Commits           []htmlgen.Commit
-}
+const targetLogVersion = "git-ci target log cache 2"
 
 // targetLogPath is the cache of the target's commit list, in repo's git dir.
 func targetLogPath(repo *gitstore.Repo) string {
-	return filepath.Join(repo.CommonDir, "ci", "cache", "target-log.gob")
+	return filepath.Join(repo.CommonDir, "ci", "cache", "target-log.bin")
 }
 
 // targetCommits is target's commits, newest first, as `git log target`
 // lists them: from the cache when the target's tip is the one it was made
-// for, else from git, and then cached. A cache that cannot be written is
-// a warning.
+// for (`git log` of the same commit gives the same list), else from git,
+// and then cached. A cache that cannot be written is a warning.
 func targetCommits(repo *gitstore.Repo, target string) ([]htmlgen.Commit, []string, error) {
 	tip, err := repo.RefValue(target)
 	if err != nil {
@@ -37,24 +28,56 @@ func targetCommits(repo *gitstore.Repo, target string) ([]htmlgen.Commit, []stri
 	}
 	path := targetLogPath(repo)
 	if b, err := os.ReadFile(path); err == nil {
-		var c targetLogCache
-		if gob.NewDecoder(bytes.NewReader(b)).Decode(&c) == nil && c.Version == targetLogVersion && c.Ref == target && c.Tip == tip.String() {
-			return c.Commits, nil, nil
+		if commits, err := decodeTargetLog(b, target, tip.String()); err == nil {
+			return commits, nil, nil
 		}
 	}
 	log, err := repo.Log([]string{tip.String()}, 0)
 	if err != nil {
 		return nil, nil, err
 	}
-	c := targetLogCache{Version: targetLogVersion, Ref: target, Tip: tip.String(), Commits: make([]htmlgen.Commit, 0, len(log))}
+	commits := make([]htmlgen.Commit, 0, len(log))
 	for _, l := range log {
-		c.Commits = append(c.Commits, htmlgen.Commit{Hash: l.Hash.String(), Subject: l.Subject, Author: l.Author, Date: l.Date})
+		commits = append(commits, htmlgen.Commit{Hash: l.Hash.String(), Subject: l.Subject, Author: l.Author, Date: l.Date})
 	}
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(c); err == nil {
-		if err := writeFileAtomic(path, b.Bytes()); err != nil {
-			return c.Commits, []string{"target log cache " + path + " not written: " + err.Error()}, nil
-		}
+	if err := writeFileAtomic(path, encodeTargetLog(target, tip.String(), commits)); err != nil {
+		return commits, []string{"target log cache " + path + " not written: " + err.Error()}, nil
 	}
-	return c.Commits, nil, nil
+	os.Remove(filepath.Join(filepath.Dir(path), "target-log.gob")) // of git-ci before the binary cache
+	return commits, nil, nil
+}
+
+// encodeTargetLog is the cache file of ref's commits at tip: the ref, the
+// tip, then the commits' count and each commit's fields.
+func encodeTargetLog(ref, tip string, commits []htmlgen.Commit) []byte {
+	w := newCacheWriter(targetLogVersion, 128*len(commits)+256)
+	w.str(ref)
+	w.str(tip)
+	w.uint(uint64(len(commits)))
+	for _, c := range commits {
+		w.str(c.Hash)
+		w.str(c.Subject)
+		w.str(c.Author)
+		w.time(c.Date)
+	}
+	return w.bytes()
+}
+
+// decodeTargetLog reads the commits of a cache file made for ref at tip;
+// an error for a file of another ref or tip, or a flawed one.
+func decodeTargetLog(b []byte, ref, tip string) ([]htmlgen.Commit, error) {
+	r, err := openCache(b, targetLogVersion)
+	if err != nil {
+		return nil, err
+	}
+	if r.str() != ref || r.str() != tip {
+		return nil, errors.New("target log cache of another tip")
+	}
+	commits := make([]htmlgen.Commit, r.count())
+	for i := range commits {
+		c := &commits[i]
+		c.Hash, c.Subject, c.Author = r.str(), r.str(), r.str()
+		c.Date = r.time()
+	}
+	return commits, r.done()
 }

@@ -30,6 +30,11 @@ var renameCases = []mergeCase{
 		theirs: with(baseD, "d/n", "theirs\n", "k/n", "old\n")},
 	{name: "directory renames of two paths onto one", base: with(baseD, "d/x/q", textQ), ours: with(dToK, "k/q", textQ),
 		theirs: with(baseD, "d/x/q", textQ, "d/n", "1\n", "d/x/n", "2\n")},
+	// A directory replaces the renamed file on both sides.
+	{name: "rename/rename(1to1) into a directory at the source", ours: with(base0, "p", "", "p/sub", textP),
+		theirs: with(base0, "p", "", "p/sub", textP, "a", "7\n"), renames: true},
+	{name: "rename/rename(1to2), a directory at the source", ours: with(base0, "p", "", "r1", textP, "p/x", "x\n"),
+		theirs: with(base0, "p", "", "r2", textP), want: []string{"r1", "r2"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

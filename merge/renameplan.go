@@ -2,7 +2,6 @@ package merge
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/git-ci/git-ci/gitstore/odb"
 )
@@ -130,10 +129,11 @@ func (pl *planner) final(r rename) string {
 	return r.dst
 }
 
-// clear checks what every ported case needs: no directory at the source
-// on the renaming side, none at the destination anywhere, and nothing at
-// the destination on the other side unless it renamed there too (partner
-// is the other side's rename of the same source, if any).
+// clear checks what every ported case needs: no directory at the
+// destination in any tree when both sides renamed the source (partner is
+// the other side's rename of it) or a directory rename moved it. A
+// directory at the source is no obstacle: merge-ort drops the base's file
+// there (process_entry, filemask 1) and merges the directory.
 func (pl *planner) clear(r rename, partner *rename) error {
 	m := pl.m
 	for _, tree := range m.trees {
@@ -152,15 +152,6 @@ func (pl *planner) clear(r rename, partner *rename) error {
 				pl.dfDst = map[string]bool{}
 			}
 			pl.dfDst[r.dst] = true
-		}
-	}
-	if partner != nil {
-		e, err := m.entryAt(rootEntry(m.trees[r.side+1]), r.src)
-		if err != nil {
-			return err
-		}
-		if isDir(e) && !(r.dst != partner.dst && strings.HasPrefix(r.dst, r.src+"/")) {
-			return pl.giveUp("rename/rename with a directory at the source")
 		}
 	}
 	return nil

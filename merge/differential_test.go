@@ -69,6 +69,9 @@ func TestMergeRandomDifferential(t *testing.T) {
 			ta.add(append([]string{"all"}, c.tags...), kind, have.Exact)
 			if !have.Exact {
 				ta.add([]string{"inexact: " + have.inexact}, kind, false)
+				if *showFlag != "" && strings.Contains(have.inexact, *showFlag) {
+					t.Logf("case %s (%s into %s), %s:\n%s", c.prefix, th, o, have.inexact, script(c.stream, c.prefix))
+				}
 			}
 			if t.Failed() {
 				t.Fatalf("seed %d, case %s (%s into %s); rebuild with:\n%s", seed, c.prefix, th, o, script(c.stream, c.prefix))

@@ -40,67 +40,70 @@ type moved struct {
 // apply_directory_rename_modifications, directoryRenames=conflict).
 // renamed holds the destinations of the renames found on each side.
 func (pl *planner) applyDirRenames(dirRenames [2]map[string]string, renamed [2]map[string]bool) error {
+	// handle_directory_level_conflicts: a directory both sides renamed
+	// is renamed by neither.
 	for d := range dirRenames[0] {
 		if _, both := dirRenames[1][d]; both {
 			delete(dirRenames[0], d)
 			delete(dirRenames[1], d)
 		}
 	}
-	var moves []moved
-	var collisions [2]map[string][]string
+	dc := &dirCollisions{dirRenames: dirRenames, targets: map[string]bool{}}
 	for i := 0; i < 2; i++ {
-		collisions[i] = map[string][]string{}
+		dc.sources[i], dc.reported[i] = map[string][]string{}, map[string]bool{}
 		for _, p := range sortedEntries(pl.sides[i].added) {
-			d, ok := dirRenamed(p, dirRenames[1-i])
-			if !ok {
-				continue
+			if d, ok := dirRenamed(p, dirRenames[1-i]); ok {
+				np := applyDirRename(d, dirRenames[1-i][d], p)
+				dc.sources[i][np] = append(dc.sources[i][np], p)
 			}
-			np := applyDirRename(d, dirRenames[1-i][d], p)
-			collisions[i][np] = append(collisions[i][np], p)
-			moves = append(moves, moved{from: p, to: np, side: i})
 		}
 	}
-	targets := map[string]bool{}
-	for _, mv := range moves {
-		if len(collisions[1-mv.side][mv.from]) > 0 {
-			continue
+	for i := 0; i < 2; i++ {
+		for _, p := range sortedEntries(pl.sides[i].added) {
+			np, err := pl.dirRenameOf(dc, i, p)
+			if err != nil {
+				return err
+			}
+			if np == "" {
+				continue
+			}
+			if err := pl.move(moved{from: p, to: np, side: i}, renamed[i][p]); err != nil {
+				return err
+			}
 		}
-		if targets[mv.to] {
-			return pl.giveUp("directory renames collide")
-		}
-		targets[mv.to] = true
-		d, _ := dirRenamed(mv.from, dirRenames[1-mv.side])
-		if _, ok := dirRenames[mv.side][dirRenames[1-mv.side][d]]; ok {
-			return pl.giveUp("directory rename into a renamed directory")
-		}
-		if len(collisions[mv.side][mv.to]) > 1 {
-			return pl.giveUp("directory renames collide")
-		}
-		if err := pl.clearAt(mv.to); err != nil {
-			return err
-		}
-		if renamed[mv.side][mv.from] {
-			pl.moveRenamed(mv)
-			continue
-		}
-		pl.moveAdded(mv)
 	}
 	return nil
 }
 
-// clearAt gives up unless no tree has anything at p or a file above it,
-// and the directory p goes to exists on some side.
-func (pl *planner) clearAt(p string) error {
-	m := pl.m
-	parentSeen := dirName(p) == ""
-	for _, tree := range m.trees {
-		e, err := m.entryAt(rootEntry(tree), p)
+// move applies a directory rename to a file side added (or renamed to).
+func (pl *planner) move(mv moved, renamed bool) error {
+	if err := pl.clearAbove(mv.to); err != nil {
+		return err
+	}
+	onto, err := pl.ontoOther(mv)
+	if err != nil || onto != nil {
+		if err == nil && renamed {
+			return pl.giveUp("renamed into a renamed directory, onto an added path")
+		}
 		if err != nil {
 			return err
 		}
-		if e != nil {
-			return pl.giveUp("directory rename onto an existing path")
-		}
+		return pl.moveOnto(mv, onto)
+	}
+	if renamed {
+		pl.moveRenamed(mv)
+		return nil
+	}
+	pl.moveAdded(mv)
+	return nil
+}
+
+// clearAbove gives up unless no tree has a file above p, and the
+// directory p goes to exists on some side.
+func (pl *planner) clearAbove(p string) error {
+	m := pl.m
+	parentSeen := dirName(p) == ""
+	for _, tree := range m.trees {
 		for d := dirName(p); d != ""; d = dirName(d) {
 			e, err := m.entryAt(rootEntry(tree), d)
 			if err != nil {
@@ -125,20 +128,25 @@ func (pl *planner) clearAt(p string) error {
 func (pl *planner) moveAdded(mv moved) {
 	m := pl.m
 	e := pl.sides[mv.side].added[mv.from]
-	withNew, withDir := m.opt.Branch1, m.opt.Branch2
-	if mv.side == 1 {
-		withNew, withDir = withDir, withNew
-	}
 	pl.place(mv.from, nil)
 	pl.place(mv.to, e)
 	pl.plan.addName(mv.to)
-	m.message(mv.to, "CONFLICT (file location): %s added in %s inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
-		mv.from, withNew, withDir, mv.to)
+	pl.moveMessage(mv)
 	o, t := e, (*odb.TreeEntry)(nil)
 	if mv.side == 1 {
 		o, t = nil, e
 	}
 	m.conflict(mv.to, "file location", nil, o, t)
+}
+
+// moveMessage says that a file side added moves with a directory.
+func (pl *planner) moveMessage(mv moved) {
+	withNew, withDir := pl.m.opt.Branch1, pl.m.opt.Branch2
+	if mv.side == 1 {
+		withNew, withDir = withDir, withNew
+	}
+	pl.m.message(mv.to, "CONFLICT (file location): %s added in %s inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
+		mv.from, withNew, withDir, mv.to)
 }
 
 // moveRenamed records that the rename to mv.from goes on to mv.to; the

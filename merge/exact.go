@@ -73,7 +73,7 @@ func submoduleAdvice(paths []string) string {
 // fillStages looks up the stages of conflicts recorded by path only.
 func (m *merger) fillStages(cs []Conflict) error {
 	for i := range cs {
-		if cs[i].Stages != [3]Stage{} {
+		if cs[i].Stages != [3]Stage{} || cs[i].messageOnly {
 			continue
 		}
 		for s, h := range m.trees {
@@ -112,13 +112,17 @@ func (m *merger) entryAt(d *odb.TreeEntry, p string) (*odb.TreeEntry, error) {
 	return d, nil
 }
 
-// sortConflicts sorts by path and keeps the first conflict of each path.
+// sortConflicts sorts by path and keeps the first conflict of each path,
+// but one with stages over one by message only.
 func sortConflicts(cs []Conflict) []Conflict {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Path < cs[j].Path })
 	var out []Conflict
 	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Path != c.Path {
+		switch n := len(out); {
+		case n == 0 || out[n-1].Path != c.Path:
 			out = append(out, c)
+		case out[n-1].messageOnly && !c.messageOnly:
+			out[n-1] = c
 		}
 	}
 	return out

@@ -182,7 +182,9 @@ func parseMergeTree(out string, code int) oracle {
 func view(r Result) oracle {
 	o := oracle{tree: r.Tree, clean: r.Clean()}
 	for _, c := range r.Conflicts {
-		o.conflicts = append(o.conflicts, c.Path)
+		if c.Stages != [3]Stage{} {
+			o.conflicts = append(o.conflicts, c.Path)
+		}
 		for i, st := range c.Stages {
 			if st.Mode != 0 {
 				o.stages = append(o.stages, fmt.Sprintf("%06o %s %d\t%s", uint32(st.Mode), st.Hash, i+1, c.Path))

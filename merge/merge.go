@@ -59,8 +59,13 @@ type Conflict struct {
 	// conservative ones: "rename", "directory rename", "criss-cross".
 	Reason string
 	// Stages are the versions at Path in base (1), ours (2) and theirs (3),
-	// as `git merge-tree` lists them; a zero Mode means absent.
+	// as `git merge-tree` lists them; a zero Mode means absent. All are
+	// absent for a conflict git reports by a message only (reason
+	// "implicit dir rename": a directory rename it refused to apply
+	// makes the merge unclean although every file merged).
 	Stages [3]Stage
+	// messageOnly marks such a conflict.
+	messageOnly bool
 }
 
 // Stage is one version of a conflicted path.

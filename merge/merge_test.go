@@ -132,19 +132,23 @@ var mergeCases = []mergeCase{
 	{name: "everything deleted", ours: snapshot{}, theirs: snapshot{}},
 }
 
-func TestMergeTrees(t *testing.T) {
+func TestMergeTrees(t *testing.T) { runMergeCases(t, mergeCases) }
+
+// runMergeCases merges each case with TreesWith and holds the result to
+// git's merge-tree of the same trees.
+func runMergeCases(t *testing.T, cases []mergeCase) {
 	r := newGitRepo(t)
 	var stream []byte
-	for i, c := range mergeCases {
+	for i, c := range cases {
 		if c.base == nil {
-			mergeCases[i].base = base0
+			cases[i].base = base0
 		}
-		c := mergeCases[i]
+		c := cases[i]
 		stream = append(stream, importStream(fmt.Sprintf("c%d/", i), c.base, c.ours, c.theirs)...)
 	}
 	r.git(stream, "fast-import", "--quiet")
 	s := r.store()
-	for i, c := range mergeCases {
+	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			prefix := fmt.Sprintf("c%d/", i)
 			tree := func(side string) string { return r.git(nil, "rev-parse", prefix+side+"^{tree}") }

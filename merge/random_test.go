@@ -11,6 +11,7 @@ import (
 var (
 	seedFlag  = flag.Int64("merge.seed", 1, "seed of the random differential merge test")
 	casesFlag = flag.Int("merge.cases", 0, "number of random merge cases (0: 1500; 150 with -short, 300 with -race)")
+	showFlag  = flag.String("merge.show", "", "log the cases whose reason for not being exact contains this text")
 )
 
 // gen builds random snapshots: a base of about 20 files in a few

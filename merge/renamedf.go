@@ -21,8 +21,13 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual b
 	if !changed {
 		theirs = base
 	}
-	if unusual || gone || fileType(theirs.Mode) != fileType(mine.Mode) {
-		return pl.giveUp("rename with a directory in the way")
+	switch {
+	case unusual:
+		return pl.giveUp("rename onto a directory, from a directory or moved")
+	case gone:
+		return pl.giveUp("rename/delete onto a directory")
+	case fileType(theirs.Mode) != fileType(mine.Mode):
+		return pl.giveUp("rename onto a directory and type change")
 	}
 	names := [3]string{r.src, r.src, r.src}
 	names[r.side+1] = r.dst

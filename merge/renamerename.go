@@ -8,6 +8,9 @@ import (
 // same path; their versions merge there over the base version.
 func (pl *planner) renamedAlike(r rename) error {
 	m := pl.m
+	if pl.final(r) != r.dst {
+		return pl.giveUp("rename/rename(1to1) moved by a directory rename")
+	}
 	base := pl.sides[0].deleted[r.src]
 	o, t := pl.sides[0].added[r.dst], pl.sides[1].added[r.dst]
 	pl.place(r.src, nil)
@@ -33,11 +36,14 @@ func (pl *planner) renamedAlike(r rename) error {
 
 // renamedApart is rename/rename(1to2): the versions merge (labelled with
 // both new paths) and the result goes to both destinations, conflicted;
-// the source stays conflicted at stage 1 only.
+// the source stays conflicted at stage 1 only. A destination a directory
+// rename moved counts at its new path, as collect_renames rewrote the
+// pair before process_renames saw it.
 func (pl *planner) renamedApart(a, b rename) error {
 	m := pl.m
 	base := pl.sides[0].deleted[a.src]
 	o, t := pl.sides[0].added[a.dst], pl.sides[1].added[b.dst]
+	a.dst, b.dst = pl.final(a), pl.final(b)
 	if fileType(o.Mode) != fileType(t.Mode) {
 		return pl.giveUp("rename/rename(1to2) with distinct types")
 	}

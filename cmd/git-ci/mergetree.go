@@ -106,7 +106,10 @@ func writeMergeTree(w *bufio.Writer, res merge.Result, nameOnly, messages bool) 
 	fmt.Fprintln(w, res.Tree)
 	for _, c := range res.Conflicts {
 		if nameOnly {
-			fmt.Fprintln(w, quotePath(c.Path))
+			// A conflict git reports by a message only lists no path.
+			if c.Stages != [3]merge.Stage{} {
+				fmt.Fprintln(w, quotePath(c.Path))
+			}
 			continue
 		}
 		for i, s := range c.Stages {

@@ -1,0 +1,123 @@
+package merge
+
+import (
+	"sort"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
+)
+
+// collision is a destination that both sides have a file at.
+type collision struct {
+	stages [3]*odb.TreeEntry
+	// pathConflict marks a rename/add/delete: conflicted whatever merges.
+	pathConflict bool
+}
+
+// collide returns the collision at dst, made from what the sides added.
+func (pl *planner) collide(dst string) *collision {
+	if pl.collided == nil {
+		pl.collided = map[string]*collision{}
+	}
+	c := pl.collided[dst]
+	if c == nil {
+		c = &collision{stages: [3]*odb.TreeEntry{nil, pl.sides[0].added[dst], pl.sides[1].added[dst]}}
+		for i, e := range pl.staged[dst] {
+			if e != nil {
+				c.stages[i] = e
+			}
+		}
+		pl.collided[dst] = c
+	}
+	return c
+}
+
+// renameCollides is a rename onto a path the other side added a file at
+// (rename/add, or one half of rename/rename(2to1)): the renamed file
+// merges with the other side's version of the source, and the result
+// takes the renaming side's stage at the destination.
+func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeEntry) error {
+	m := pl.m
+	if fileType(theirs.Mode) != fileType(mine.Mode) || fileType(added.Mode) != fileType(mine.Mode) {
+		return pl.giveUp("rename/add with a type change")
+	}
+	names := [3]string{r.src, r.src, r.src}
+	names[r.side+1] = r.dst
+	o, t := mine, theirs
+	if r.side == 1 {
+		o, t = theirs, mine
+	}
+	merged, clean, err := m.contentMerge(r.src, base, o, t, names, 1)
+	if err != nil {
+		return err
+	}
+	if merged == nil {
+		return pl.giveUp("rename/add merging to nothing")
+	}
+	if !clean {
+		m.message(r.dst, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
+			r.src, r.dst)
+	}
+	pl.place(r.src, nil)
+	pl.collide(r.dst).stages[r.side+1] = merged
+	return nil
+}
+
+// renameAddDelete is a rename of a file the other side deleted, onto a
+// path the other side added a file at: the destination stays the add/add
+// it is, conflicted.
+func (pl *planner) renameAddDelete(r rename) error {
+	m := pl.m
+	rb, db := m.opt.Branch1, m.opt.Branch2
+	if r.side == 1 {
+		rb, db = db, rb
+	}
+	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	pl.place(r.src, nil)
+	pl.collide(r.dst).pathConflict = true
+	return nil
+}
+
+// mergeCollided merges each collided destination as the add/add it now
+// is (merge-ort's process_entry), in path order.
+func (pl *planner) mergeCollided() error {
+	m := pl.m
+	for _, dst := range sortedKeys(pl.collided) {
+		c := pl.collided[dst]
+		o, t := c.stages[1], c.stages[2]
+		if same(pl.sides[0].added[dst], pl.sides[1].added[dst]) {
+			// The sides added the same: merge-ort takes ours.
+			pl.place(dst, o)
+			if c.pathConflict {
+				m.conflict(dst, "rename/delete", nil, o, t)
+			}
+			continue
+		}
+		if fileType(o.Mode) != fileType(t.Mode) {
+			return pl.giveUp("rename/add with distinct types")
+		}
+		res, clean, err := m.contentMerge(dst, nil, o, t, [3]string{}, 0)
+		if err != nil {
+			return err
+		}
+		pl.place(dst, res)
+		reason := contentReason("add/add", o)
+		if !clean {
+			m.contentConflictMessage(dst, reason)
+		} else if c.pathConflict {
+			reason = "rename/delete"
+		}
+		if !clean || c.pathConflict {
+			m.conflict(dst, reason, nil, o, t)
+		}
+	}
+	return nil
+}
+
+func sortedKeys(c map[string]*collision) []string {
+	ks := make([]string, 0, len(c))
+	for k := range c {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

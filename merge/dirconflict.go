@@ -1,0 +1,170 @@
+package merge
+
+import (
+	"strings"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
+)
+
+// Path-level conflicts of directory renames, as merge-ort's
+// check_for_directory_rename and handle_path_level_conflicts decide
+// them: a directory rename is not applied to a path when the other
+// side's renames would move something onto that path, when it would go
+// into a directory its own side renamed away (a warning), when something
+// is in the way at the new path, or when several paths would go there.
+// The last two make the merge unclean without a conflicted file: the
+// message is the only trace (a Conflict without stages here).
+
+// dirCollisions is compute_collisions for both sides, and what
+// handle_path_level_conflicts remembers.
+type dirCollisions struct {
+	dirRenames [2]map[string]string
+	// sources maps, per side, a new path to the side's paths a directory
+	// rename of the other side would move there, sorted.
+	sources [2]map[string][]string
+	// reported holds the new paths a conflict was reported for.
+	reported [2]map[string]bool
+	// targets holds the new paths files were moved to, from either side.
+	targets map[string]bool
+}
+
+// dirRenameOf is check_for_directory_rename for path p added (or renamed
+// to) on side: the path the other side's directory rename moves it to,
+// or "" when none applies.
+func (pl *planner) dirRenameOf(dc *dirCollisions, side int, p string) (string, error) {
+	m, other := pl.m, dc.dirRenames[1-side]
+	if len(other) == 0 || len(dc.sources[1-side][p]) > 0 {
+		return "", nil
+	}
+	d, ok := dirRenamed(p, other)
+	if !ok {
+		return "", nil
+	}
+	newDir := other[d]
+	if _, ok := dc.dirRenames[side][newDir]; ok {
+		m.message(d, "WARNING: Avoiding applying %s -> %s rename to %s, because %s itself was renamed.",
+			d, newDir, p, newDir)
+		return "", nil
+	}
+	np := applyDirRename(d, newDir, p)
+	srcs := dc.sources[side][np]
+	inWay, err := pl.inWay(np, side)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case dc.reported[side][np]:
+		return "", nil
+	case inWay:
+		dc.reported[side][np] = true
+		pl.uncleanAt(np, "CONFLICT (implicit dir rename): Existing file/dir at %s in the way of implicit directory rename(s) putting the following path(s) there: %s.",
+			np, strings.Join(srcs, ", "))
+		return "", nil
+	case len(srcs) > 1:
+		dc.reported[side][np] = true
+		pl.uncleanAt(np, "CONFLICT (implicit dir rename): Cannot map more than one path to %s; implicit directory renames tried to put these paths there: %s",
+			np, strings.Join(srcs, ", "))
+		return "", nil
+	}
+	if dc.targets[np] {
+		return "", pl.giveUp("directory renames of both sides collide")
+	}
+	dc.targets[np] = true
+	return np, nil
+}
+
+// uncleanAt records a conflict that git reports by its message alone.
+func (pl *planner) uncleanAt(p, format string, args ...any) {
+	pl.m.message(p, format, args...)
+	pl.m.conflicts = append(pl.m.conflicts, Conflict{Path: p, Reason: "implicit dir rename", messageOnly: true})
+}
+
+// inWay is path_in_way: whether merge-ort's collected paths hold p as
+// resolved already, or as present on side. A path below a directory
+// merge-ort does not read is not held; where that depends on how it
+// defers directories, inWay gives up.
+func (pl *planner) inWay(p string, side int) (bool, error) {
+	m := pl.m
+	es, err := pl.entriesAt(p)
+	if err != nil || es == [3]*odb.TreeEntry{} {
+		return false, err
+	}
+	for d := dirName(p); d != ""; d = dirName(d) {
+		ds, err := pl.entriesAt(d)
+		if err != nil {
+			return false, err
+		}
+		b, o, t := ds[0], ds[1], ds[2]
+		oSame, tSame := b != nil && same(o, b), b != nil && same(t, b)
+		if oSame && tSame || oSame && !m.relevant[1] || tSame && !m.relevant[0] {
+			return false, pl.giveUp("directory rename into a directory merge-ort may not read")
+		}
+	}
+	b, o, t := es[0], es[1], es[2]
+	files := fileOf(b) != nil && fileOf(o) != nil && fileOf(t) != nil
+	resolved := b != nil && same(o, b) && same(t, b) ||
+		files && (same(o, t) || same(o, b) || same(t, b))
+	return resolved || es[side+1] != nil, nil
+}
+
+// entriesAt is what base, ours and theirs have at p.
+func (pl *planner) entriesAt(p string) ([3]*odb.TreeEntry, error) {
+	var es [3]*odb.TreeEntry
+	for i, tree := range pl.m.trees {
+		e, err := pl.m.entryAt(rootEntry(tree), p)
+		if err != nil {
+			return es, err
+		}
+		es[i] = e
+	}
+	return es, nil
+}
+
+// ontoOther returns the other side's file at mv.to, where a move that is
+// not in the way lands (nil: nothing there); it gives up on the cases
+// not ported (a directory, a base version, another type).
+func (pl *planner) ontoOther(mv moved) (*odb.TreeEntry, error) {
+	es, err := pl.entriesAt(mv.to)
+	if err != nil || es == [3]*odb.TreeEntry{} {
+		return nil, err
+	}
+	x := es[2-mv.side]
+	if es[0] != nil || fileOf(x) == nil || fileType(x.Mode) != fileType(pl.sides[mv.side].added[mv.from].Mode) {
+		return nil, pl.giveUp("directory rename onto an existing path")
+	}
+	if pl.dsts[1-mv.side][mv.to] {
+		// process_renames would see the moved file collide with the
+		// rename (rename/add) and merge the rename first.
+		return nil, pl.giveUp("directory rename onto a rename destination")
+	}
+	return x, nil
+}
+
+// moveOnto moves a file side added onto the file the other side added
+// at the new path: apply_directory_rename_modifications joins the two
+// into one add/add, conflicted as a file location conflict is, and
+// process_entry merges them with the paths they came from as labels.
+func (pl *planner) moveOnto(mv moved, x *odb.TreeEntry) error {
+	m := pl.m
+	e := pl.sides[mv.side].added[mv.from]
+	pl.moveMessage(mv)
+	o, t := e, x
+	if mv.side == 1 {
+		o, t = x, e
+	}
+	names := [3]string{mv.to, mv.to, mv.to}
+	names[mv.side+1] = mv.from
+	res, clean, err := m.contentMerge(mv.to, nil, o, t, names, 0)
+	if err != nil {
+		return err
+	}
+	reason := "file location"
+	if !clean {
+		reason = contentReason("add/add", o)
+		m.contentConflictMessage(mv.to, reason)
+	}
+	pl.place(mv.from, nil)
+	pl.place(mv.to, res)
+	m.conflict(mv.to, reason, nil, o, t)
+	return nil
+}

@@ -1,0 +1,40 @@
+package merge
+
+import "testing"
+
+// baseD has a renamable file in the directory d that ours renames to k.
+var (
+	baseD   = with(base0, "d/p", textP)
+	dToK    = with(baseD, "d/b", "", "d/e/f", "", "d/e/g", "", "d/p", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n", "k/p", textP)
+	dToKNoP = with(dToK, "k/p", "")
+)
+
+// renameCases are rename cases beyond the simple ones, each checked
+// against git's merge-tree; want records git's conflicted paths.
+var renameCases = []mergeCase{
+	// collect_renames moves theirs' d/r to k/r before process_renames
+	// sees the rename/rename(1to2).
+	{name: "rename/rename, one moved by a directory rename", base: baseD, ours: dToK,
+		theirs: with(baseD, "d/p", "", "d/r", textP), want: []string{"d/p", "k/p", "k/r"}},
+	// Theirs' d/n moves to k/n where ours added a file too: one add/add,
+	// conflicted (apply_directory_rename_modifications).
+	{name: "directory rename onto a path the other side added", base: baseD, ours: with(dToK, "k/n", "same\n"),
+		theirs: with(baseD, "d/n", "same\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a path the other side added, contents merge", base: baseD, ours: with(dToK, "k/n", lines("n", 5)),
+		theirs: with(baseD, "d/n", lines("n", 5)+"more\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a path the other side added, contents conflict", base: baseD, ours: with(dToK, "k/n", "ours\n"),
+		theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	// handle_path_level_conflicts: the file stays, the merge is unclean
+	// and says so in a message only.
+	{name: "directory rename onto a path in the way", base: with(baseD, "k/n", "old\n"), ours: with(dToK, "k/n", "old\n"),
+		theirs: with(baseD, "d/n", "theirs\n", "k/n", "old\n")},
+	{name: "directory renames of two paths onto one", base: with(baseD, "d/x/q", textQ), ours: with(dToK, "k/q", textQ),
+		theirs: with(baseD, "d/x/q", textQ, "d/n", "1\n", "d/x/n", "2\n")},
+	// A directory replaces the renamed file on both sides.
+	{name: "rename/rename(1to1) into a directory at the source", ours: with(base0, "p", "", "p/sub", textP),
+		theirs: with(base0, "p", "", "p/sub", textP, "a", "7\n"), renames: true},
+	{name: "rename/rename(1to2), a directory at the source", ours: with(base0, "p", "", "r1", textP, "p/x", "x\n"),
+		theirs: with(base0, "p", "", "r2", textP), want: []string{"r1", "r2"}},
+}
+
+func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

@@ -1,0 +1,148 @@
+package merge
+
+import (
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
+)
+
+// renamed handles a rename on one side: the other side kept the source
+// (a normal rename: its changes merge into the destination) or deleted it
+// (rename/delete).
+func (pl *planner) renamed(r rename) error {
+	m, me, other := pl.m, pl.sides[r.side], pl.sides[1-r.side]
+	base, mine := me.deleted[r.src], me.added[r.dst]
+	label := r.dst // the destination as the renaming side has it
+	moved := pl.transit[r.side][r.dst] != ""
+	if moved {
+		r.dst = pl.transit[r.side][r.dst]
+	}
+	srcDir := false
+	for _, p := range me.dirOver {
+		srcDir = srcDir || p == r.src
+	}
+	if pl.dfDst[r.dst] {
+		return pl.renamedOntoDir(r, base, mine, srcDir || moved)
+	}
+	if _, gone := other.deleted[r.src]; gone {
+		if _, collides := other.added[r.dst]; collides {
+			return pl.renameAddDelete(r)
+		}
+		return pl.renameDelete(r, base, mine)
+	}
+	theirs, changed := other.modified[r.src]
+	if changed && isRegular(theirs) != isRegular(mine) {
+		if srcDir || moved {
+			return pl.giveUp("rename and type change with a directory in the way")
+		}
+		return pl.renameTypeChange(r, base, mine, theirs)
+	}
+	if added, collides := other.added[r.dst]; collides {
+		if !changed {
+			theirs = base
+		}
+		return pl.renameCollides(r, base, mine, theirs, added)
+	}
+	if !changed && moved {
+		// Moved by a directory rename: conflicted, with the other
+		// side's unchanged version as its stage.
+		o, t := mine, base
+		if r.side == 1 {
+			o, t = base, mine
+		}
+		pl.place(r.src, nil)
+		pl.place(r.dst, mine)
+		m.conflict(r.dst, "file location", base, o, t)
+		return nil
+	}
+	if !changed {
+		if srcDir {
+			// The renamed file leaves the directory in its place
+			// without a file/directory conflict.
+			pl.place(r.src, nil)
+		}
+		return nil // merges as a deletion and an addition
+	}
+	if fileType(theirs.Mode) != fileType(mine.Mode) {
+		return pl.giveUp("rename and type change")
+	}
+	names := [3]string{r.src, r.src, r.src}
+	names[r.side+1] = label
+	o, t := mine, theirs
+	if r.side == 1 {
+		o, t = theirs, mine
+	}
+	pl.place(r.src, nil)
+	res, clean, err := m.contentMerge(r.dst, base, o, t, names, 0)
+	if err != nil {
+		return err
+	}
+	pl.place(r.dst, res)
+	if !clean {
+		reason := contentReason("content", o)
+		m.contentConflictMessage(r.dst, reason)
+		m.conflict(r.dst, reason, base, o, t)
+	} else if moved {
+		m.conflict(r.dst, "file location", base, o, t)
+	}
+	return nil
+}
+
+// renameTypeChange is a rename on one side of a file the other side
+// changed between a regular file and another type: the other side's
+// version stays at the source, and the destination is left as a
+// modify/delete (the renamed version, or in a virtual base the base).
+func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry) error {
+	m := pl.m
+	if _, collides := pl.sides[1-r.side].added[r.dst]; collides {
+		return pl.giveUp("rename/add and type change")
+	}
+	rb, db := m.opt.Branch1, m.opt.Branch2
+	if r.side == 1 {
+		rb, db = db, rb
+	}
+	res := mine
+	if m.depth > 0 {
+		res = base
+	}
+	pl.place(r.src, theirs)
+	pl.place(r.dst, res)
+	m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
+		r.dst, db, rb, rb, r.dst)
+	o, t := mine, (*odb.TreeEntry)(nil)
+	if r.side == 1 {
+		o, t = nil, mine
+	}
+	m.conflict(r.dst, "modify/delete", base, o, t)
+	return nil
+}
+
+func isRegular(e *odb.TreeEntry) bool { return fileType(e.Mode) == filemode.Regular }
+
+// renameDelete is a rename on one side of a file the other side deleted:
+// the destination keeps the renamed version (in a virtual base: the base
+// version), conflicted.
+func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
+	m := pl.m
+	rb, db := m.opt.Branch1, m.opt.Branch2
+	if r.side == 1 {
+		rb, db = db, rb
+	}
+	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	res := mine
+	if m.depth > 0 {
+		res = base
+	}
+	pl.place(r.src, nil)
+	pl.place(r.dst, res)
+	if base.Hash != mine.Hash {
+		m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
+			r.dst, db, rb, rb, r.dst)
+	}
+	o, t := mine, (*odb.TreeEntry)(nil)
+	if r.side == 1 {
+		o, t = nil, mine
+	}
+	m.conflict(r.dst, "rename/delete", base, o, t)
+	return nil
+}

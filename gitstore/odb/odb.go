@@ -143,6 +143,12 @@ func (db *DB) drop(p *pack) {
 
 // Has reports whether some store holds object id.
 func (db *DB) Has(id plumbing.Hash) bool {
+	return db.has(id, true)
+}
+
+// has is Has; mayRescan false skips the rescan of the pack directory on a
+// miss.
+func (db *DB) has(id plumbing.Hash, mayRescan bool) bool {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	for rescan := false; ; rescan = true {
@@ -161,6 +167,9 @@ func (db *DB) Has(id plumbing.Hash) bool {
 			if _, err := os.Stat(loosePath(d, id)); err == nil {
 				return true
 			}
+		}
+		if !mayRescan {
+			return false
 		}
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"compress/zlib"
 	"crypto/sha1"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,7 +38,7 @@ var zlibWriters = sync.Pool{New: func() any {
 // and renames it into place, so a reader never sees half an object.
 func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
 	id := Hash(typ, content)
-	if db.Has(id) {
+	if db.has(id, false) { // as git: no rescan of the packs to write an object
 		return id, nil
 	}
 	path := loosePath(db.dirs[0], id)
@@ -48,19 +51,13 @@ func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, err
 	if err := zw.Close(); err != nil {
 		return id, err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return id, err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "tmp_obj_")
+	tmp, err := createTemp(filepath.Dir(path))
 	if err != nil {
-		return id, err
+		return id, fmt.Errorf("write object %s: %w", id, err)
 	}
 	_, err = tmp.Write(z.Bytes())
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o444)
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
@@ -70,4 +67,24 @@ func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, err
 		return id, fmt.Errorf("write object %s: %w", id, err)
 	}
 	return id, nil
+}
+
+// createTemp creates a new read-only file in dir (objects/XX), making dir
+// only when it is missing, as git does: one system call in the common case.
+func createTemp(dir string) (*os.File, error) {
+	for i := 0; ; i++ {
+		name := filepath.Join(dir, fmt.Sprintf("tmp_obj_%06x", rand.Uint32()&0xffffff))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
+		switch {
+		case err == nil:
+			return f, nil
+		case errors.Is(err, fs.ErrNotExist) && i == 0:
+			if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return nil, err
+			}
+		case errors.Is(err, fs.ErrExist) && i < 100:
+		default:
+			return nil, err
+		}
+	}
 }

@@ -2,10 +2,13 @@ package gitstore
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -164,4 +167,61 @@ func TestRefsHereOnlyWhereSafe(t *testing.T) {
 	if openRepo(t, dir).refsHere([]string{NotesRef}) {
 		t.Error("with a reference-transaction hook refsHere = true, want git to run it")
 	}
+}
+
+// TestRecordRunBesideGitNotes records runs in goroutines while git
+// processes append notes to the same refs/notes/ci by compare-and-swap
+// (git notes on a scratch ref, then git update-ref NEW OLD; `git notes`
+// itself moves the ref without checking, so it loses concurrent notes
+// whoever writes them): git's lock files keep git-ci and git apart, and
+// every line of both lands once.
+func TestRecordRunBesideGitNotes(t *testing.T) {
+	dir := newRepo(t)
+	commits := threeCommits(t, dir)
+	const each = 8
+	script := fmt.Sprintf(`for i in $(seq %d); do
+	until old=$(git rev-parse -q --verify %[2]s || echo 0000000000000000000000000000000000000000) &&
+		git update-ref refs/notes/scratch $old &&
+		git notes --ref=scratch append -m "git $i" %[3]s &&
+		git update-ref %[2]s $(git rev-parse refs/notes/scratch) $old 2>/dev/null; do :; done
+done`, each, NotesRef, commits[2])
+	gitLoop := exec.Command("sh", "-c", script)
+	gitLoop.Dir = dir
+	if err := gitLoop.Start(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[plumbing.Hash][]string{}
+	var runs []string
+	for i := 1; i <= each; i++ {
+		want[commits[2]] = append(want[commits[2]], fmt.Sprintf("git %d", i))
+		if i > 1 {
+			want[commits[2]] = append(want[commits[2]], "") // git notes append's blank line between notes
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		r := openRepo(t, dir)
+		var mine []Run
+		for k := 0; k < each; k++ {
+			id := fmt.Sprintf("w%d-%d", w, k)
+			mine = append(mine, testRun(id, commits[w], id))
+			want[commits[w]] = append(want[commits[w]], id)
+			runs = append(runs, id)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, run := range mine {
+				if _, err := r.RecordRun(run); err != nil {
+					t.Errorf("RecordRun(%s): %v", run.ID, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := gitLoop.Wait(); err != nil {
+		t.Fatalf("git notes loop: %v", err)
+	}
+	checkRecorded(t, dir, want, runs, 3*each)
+	checkNoLocks(t, dir)
 }

@@ -40,6 +40,8 @@ func parse() {
 		"flowrow":    func(string, *flowRow) template.HTML { return "" },
 		"branchHref": branchHref,
 		"bars":       bars,
+		"trend":      trendHTML,
+		"branchrow":  branchRowHTML,
 		"anchor":     branchAnchor,
 		"logHTML":    logHTML,
 		"diffHTML":   diffHTML,

@@ -297,11 +297,17 @@ func readNames(dir string) ([]string, error) {
 }
 
 // linkOrCopy puts src at dst, as a hard link where the file system allows.
+// dst's folder is made only when the link finds it missing: hundreds of
+// pages are linked per build, most into folders that exist.
 func linkOrCopy(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+	err := os.Link(src, dst)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		err = os.Link(src, dst)
 	}
-	if err := os.Link(src, dst); err == nil {
+	if err == nil {
 		return nil
 	}
 	in, err := os.Open(src)

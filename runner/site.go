@@ -215,7 +215,7 @@ func walkNotes(repo *gitstore.Repo, loaded <-chan recordsCache, trees *gitstore.
 	err := repo.AllNoteBlobsWith(trees, func(blob plumbing.Hash) bool {
 		wait()
 		if notes == nil {
-			notes = make([]noteBlob, 0, 2*len(cache.Notes)+64) // notes on commits and trees often share a blob
+			notes = make([]noteBlob, 0, len(cache.Notes)+64)
 		}
 		_, ok := cache.Notes[blob]
 		return ok

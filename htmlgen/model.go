@@ -175,21 +175,37 @@ func (m *model) stageDefs() []stageDef {
 	return defs
 }
 
+// branchList is every branch with its attempts, newest attempt first;
+// the branches' runs share one slice, nearly every branch having one.
 func (m *model) branchList() []branchInfo {
-	idx := make(map[string]int, len(m.runs))
+	idx := make(map[string]int32, len(m.runs))
 	var bs []branchInfo
+	var counts []int
+	of := make([]int32, len(m.runs)) // by run: its branch, -1 for none
 	for i := len(m.runs) - 1; i >= 0; i-- {
 		r := m.runs[i]
+		of[i] = -1
 		if r.Branch == "" {
 			continue
 		}
 		j, ok := idx[r.Branch]
 		if !ok {
-			j = len(bs)
+			j = int32(len(bs))
 			idx[r.Branch] = j
 			bs = append(bs, branchInfo{Name: r.Branch})
+			counts = append(counts, 0)
 		}
-		bs[j].Runs = append(bs[j].Runs, r)
+		of[i] = j
+		counts[j]++
+	}
+	all := make([]*pipeline.Record, len(m.runs))
+	for j := range bs {
+		bs[j].Runs, all = all[:0:counts[j]], all[counts[j]:]
+	}
+	for i := len(m.runs) - 1; i >= 0; i-- {
+		if j := of[i]; j >= 0 {
+			bs[j].Runs = append(bs[j].Runs, m.runs[i])
+		}
 	}
 	return bs
 }

@@ -93,6 +93,7 @@ type job struct {
 	data            any
 	prepare         func() (any, error)
 	immutable       bool // goes to the immutable files
+	tryKeep         bool // keep the previous site's page when its key is key
 	// render, when set, writes the page instead of tmpl.
 	render func(*bytes.Buffer) error
 }
@@ -120,6 +121,9 @@ func (w *writer) work() {
 	defer w.wg.Done()
 	var buf bytes.Buffer
 	for j := range w.jobs {
+		if j.tryKeep && w.keep(j.path, j.key) {
+			continue
+		}
 		buf.Reset()
 		var err error
 		switch {
@@ -261,11 +265,11 @@ func (w *writer) fs(f func() error) error {
 }
 
 // page queues tmpl with data for rendering into path, unless key says the
-// previous site's page is the same. data must not change afterwards.
+// previous site's page is the same: then a worker keeps that one (links
+// it, hundreds per build, on the workers too). data must not change
+// afterwards.
 func (w *writer) page(p, key, tmpl string, data any) error {
-	if !w.keep(p, key) {
-		w.jobs <- job{path: p, key: key, tmpl: tmpl, data: data}
-	}
+	w.jobs <- job{path: p, key: key, tmpl: tmpl, data: data, tryKeep: true}
 	return nil
 }
 

@@ -40,6 +40,8 @@ func parse() {
 		"flowrow":    func(string, *flowRow) template.HTML { return "" },
 		"branchHref": branchHref,
 		"bars":       bars,
+		"trend":      trendHTML,
+		"branchrow":  branchRowHTML,
 		"anchor":     branchAnchor,
 		"logHTML":    logHTML,
 		"diffHTML":   diffHTML,
@@ -60,24 +62,34 @@ func mustClone(t *template.Template) *template.Template {
 	return template.Must(t.Clone())
 }
 
-// memo holds the output of small templates for the statuses git-ci writes.
-var memo sync.Map
+// memo holds the output of small templates for the statuses git-ci
+// writes, by template and status: looked up for every row's badge and
+// marks, so without building a key string.
+var memo = struct {
+	sync.RWMutex
+	m map[[2]string]template.HTML
+}{m: map[[2]string]template.HTML{}}
 
 // memoized renders template name for a status, once per known status: the
 // output is html/template's, escaped as any, only computed less often.
 func memoized(name string) func(string) (template.HTML, error) {
 	return func(status string) (template.HTML, error) {
 		known := statusClass(status) != "s-none" || status == ""
-		if v, ok := memo.Load(name + "\x00" + status); ok && known {
-			return v.(template.HTML), nil
+		memo.RLock()
+		h, ok := memo.m[[2]string{name, status}]
+		memo.RUnlock()
+		if ok {
+			return h, nil
 		}
 		var b strings.Builder
 		if err := templates().ExecuteTemplate(&b, name, status); err != nil {
 			return "", err
 		}
-		h := template.HTML(b.String())
+		h = template.HTML(b.String())
 		if known {
-			memo.Store(name+"\x00"+status, h)
+			memo.Lock()
+			memo.m[[2]string{name, status}] = h
+			memo.Unlock()
 		}
 		return h, nil
 	}

@@ -31,7 +31,8 @@ func (m *model) placeRuns() {
 		f := runFile{runs: m.runs[i : i+runBundle]}
 		ids.Reset()
 		for _, r := range f.runs {
-			ids.WriteString(r.Run + "\x00")
+			ids.WriteString(r.Run)
+			ids.WriteByte(0)
 		}
 		f.path = runsDir + "/b-" + digest(ids.Bytes()) + ".html"
 		m.files = append(m.files, f)

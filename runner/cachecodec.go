@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"time"
+	"unsafe"
 )
 
 // The site's caches (.git/ci/cache/records.bin, target-log.bin) are files
@@ -13,7 +14,8 @@ import (
 // length-prefixed strings, and a CRC-32C of everything before it at the
 // end. They are read with one ReadFile, checked, and decoded without
 // reflection; every string decoded is a substring of the file's bytes
-// (copied once into a string), so decoding allocates little.
+// (used in place: the buffer ReadFile returned is never written), so
+// decoding allocates little.
 
 // errCacheCorrupt says a cache file is truncated, altered or of another
 // version: the caller ignores it and rebuilds it.
@@ -67,7 +69,8 @@ type cacheReader struct {
 }
 
 // openCache checks b's version and checksum and returns a reader of the
-// values after the version line.
+// values after the version line. b must not change afterwards: strings
+// read are b's bytes.
 func openCache(b []byte, version string) (*cacheReader, error) {
 	head := len(version) + 1
 	if len(b) < head+4 || string(b[:len(version)]) != version || b[len(version)] != '\n' {
@@ -77,7 +80,9 @@ func openCache(b []byte, version string) (*cacheReader, error) {
 	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
 		return nil, errCacheCorrupt
 	}
-	return &cacheReader{s: string(body), off: head}, nil
+	// The strings decoded share b's memory instead of a copy of it: b is
+	// the caller's ReadFile buffer, never written again.
+	return &cacheReader{s: unsafe.String(unsafe.SliceData(body), len(body)), off: head}, nil
 }
 
 func (r *cacheReader) fail() {

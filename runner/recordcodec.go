@@ -158,6 +158,9 @@ func decodeRecordsCache(b []byte) (recordsCache, error) {
 		n.rank = i
 		c.Notes[blob] = n
 		c.order = append(c.order, blob)
+		if len(c.Notes) != len(c.order) {
+			return recordsCache{}, errCacheCorrupt // a blob twice
+		}
 	}
 	if err := r.done(); err != nil {
 		return recordsCache{}, err

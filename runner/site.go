@@ -164,26 +164,13 @@ func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Re
 		}
 	})
 	var warnings []string
-	next := recordsCache{Notes: make(map[plumbing.Hash]parsedNote, len(notes)), words: cache.words}
-	changed := false
 	for _, n := range notes {
-		if !n.blob.IsZero() {
-			next.Notes[n.blob] = n.parsed
-			changed = changed || !n.cached
-		}
 		for _, e := range n.parsed.Errs {
 			warnings = append(warnings, fmt.Sprintf("%s %s: %s (skipped)", gitstore.NotesRef, n.obj.String()[:10], e))
 		}
 	}
 	orderNotes(notes)
-	listed := make(map[plumbing.Hash]bool, len(next.Notes))
-	for _, n := range notes {
-		if !n.blob.IsZero() && !listed[n.blob] { // a commit's note and its tree's are often one blob
-			listed[n.blob] = true
-			next.order = append(next.order, n.blob)
-		}
-	}
-	if changed || len(next.Notes) != len(cache.Notes) {
+	if next, changed := nextCache(cache, notes); changed {
 		path := recordsCachePath(repo)
 		if err := next.save(path); err != nil {
 			warnings = append(warnings, fmt.Sprintf("records cache %s not written: %v", path, err))
@@ -193,6 +180,37 @@ func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Re
 		warnings = append(warnings, fmt.Sprintf("notes trees cache %s not written: %v", treesPath, err))
 	}
 	return uniqueRecords(notes), warnings, nil
+}
+
+// nextCache is the records cache for notes (in the order to write them):
+// cache's notes that are still there and the new ones; changed reports
+// whether it differs from cache. It reuses cache's map.
+func nextCache(cache recordsCache, notes []noteBlob) (next recordsCache, changed bool) {
+	next = recordsCache{Notes: cache.Notes, words: cache.words, order: make([]plumbing.Hash, 0, len(cache.Notes)+8)}
+	kept := make([]bool, len(cache.order)) // by rank
+	for _, n := range notes {
+		switch {
+		case n.blob.IsZero():
+		case n.cached:
+			if !kept[n.parsed.rank] { // a commit's note and its tree's are often one blob
+				kept[n.parsed.rank] = true
+				next.order = append(next.order, n.blob)
+			}
+		default:
+			if _, ok := next.Notes[n.blob]; !ok {
+				next.Notes[n.blob] = n.parsed
+				next.order = append(next.order, n.blob)
+				changed = true
+			}
+		}
+	}
+	for rank, blob := range cache.order {
+		if !kept[rank] {
+			delete(next.Notes, blob)
+			changed = true
+		}
+	}
+	return next, changed
 }
 
 // noteBlob is a note as read from the notes tree, parsed or from the
@@ -215,7 +233,7 @@ func walkNotes(repo *gitstore.Repo, loaded <-chan recordsCache, trees *gitstore.
 	err := repo.AllNoteBlobsWith(trees, func(blob plumbing.Hash) bool {
 		wait()
 		if notes == nil {
-			notes = make([]noteBlob, 0, 2*len(cache.Notes)+64) // notes on commits and trees often share a blob
+			notes = make([]noteBlob, 0, len(cache.Notes)+64)
 		}
 		_, ok := cache.Notes[blob]
 		return ok

@@ -74,6 +74,14 @@ func TestRecordsCache(t *testing.T) {
 	if len(loadRecordsCache(path).Notes) != 3 {
 		t.Errorf("cache holds %d notes, want 3", len(loadRecordsCache(path).Notes))
 	}
+	run("notes", "--ref="+gitstore.NotesRef, "remove", "HEAD")
+	if recs, _ := read(); len(recs) != 2 {
+		t.Errorf("after a note was removed: %d records, want 2", len(recs))
+	}
+	if len(loadRecordsCache(path).Notes) != 2 {
+		t.Errorf("after a note was removed the cache holds %d notes, want 2", len(loadRecordsCache(path).Notes))
+	}
+	note(3)
 	os.WriteFile(path, []byte("garbage"), 0o644)
 	if recs, _ := read(); len(recs) != 3 {
 		t.Errorf("with a corrupt cache: %d records, want 3", len(recs))

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/git-ci/git-ci/gitstore"
 	"github.com/git-ci/git-ci/htmlgen"
@@ -77,6 +79,8 @@ func publish(s *htmlgen.Site, dir string) (*SiteResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	older := removeOlderGenerations(l)
+	defer older()
 	ok := false
 	defer func() {
 		if !ok {
@@ -102,7 +106,7 @@ func publish(s *htmlgen.Site, dir string) (*SiteResult, error) {
 		return nil, err
 	}
 	ok = true
-	if err := pruneSite(l, next); err != nil {
+	if err := cmp.Or(older(), pruneSite(l, next)); err != nil {
 		return nil, fmt.Errorf("html site %s published; removing old generations: %w", dir, err)
 	}
 	return &SiteResult{Dir: dir, Runs: len(s.Runs), Written: r.Written, Kept: r.Kept}, nil
@@ -201,6 +205,26 @@ func swapLink(l siteLayout, target string) error {
 	return nil
 }
 
+// removeOlderGenerations starts removing the generations older than the
+// current one, which no reader opens any more and the build does not
+// read, while the site is built; wait returns when it is done (and may be
+// called again).
+func removeOlderGenerations(l siteLayout) (wait func() error) {
+	done := make(chan error, 1)
+	go func() {
+		entries, err := os.ReadDir(l.store)
+		var errs []error
+		for _, e := range entries {
+			n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), "gen-"))
+			if strings.HasPrefix(e.Name(), "gen-") && err == nil && n < l.curGen {
+				errs = append(errs, os.RemoveAll(filepath.Join(l.store, e.Name())))
+			}
+		}
+		done <- errors.Join(append(errs, err)...)
+	}()
+	return sync.OnceValue(func() error { return <-done })
+}
+
 // pruneSite removes the generations older than the one just replaced (a
 // reader may still be on that one) and the shared folders no remaining
 // generation links to. Newer generations are another publisher's.
@@ -297,11 +321,17 @@ func readNames(dir string) ([]string, error) {
 }
 
 // linkOrCopy puts src at dst, as a hard link where the file system allows.
+// dst's folder is made only when the link finds it missing: hundreds of
+// pages are linked per build, most into folders that exist.
 func linkOrCopy(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+	err := os.Link(src, dst)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		err = os.Link(src, dst)
 	}
-	if err := os.Link(src, dst); err == nil {
+	if err == nil {
 		return nil
 	}
 	in, err := os.Open(src)

@@ -37,7 +37,7 @@ func (pl *planner) collide(dst string) *collision {
 // takes the renaming side's stage at the destination.
 func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeEntry) error {
 	m := pl.m
-	if fileType(theirs.Mode) != fileType(mine.Mode) || fileType(added.Mode) != fileType(mine.Mode) {
+	if fileType(theirs.Mode) != fileType(mine.Mode) {
 		return pl.giveUp("rename/add with a type change")
 	}
 	names := [3]string{r.src, r.src, r.src}
@@ -93,7 +93,16 @@ func (pl *planner) mergeCollided() error {
 			continue
 		}
 		if fileType(o.Mode) != fileType(t.Mode) {
-			return pl.giveUp("rename/add with distinct types")
+			// process_entry gives each version a path of its own.
+			es, err := pl.entriesAt(dst)
+			if err != nil {
+				return err
+			}
+			if isDir(es[0]) || isDir(es[1]) || isDir(es[2]) {
+				return pl.giveUp("rename/add with distinct types and a directory")
+			}
+			pl.split(dst, o, t)
+			continue
 		}
 		res, clean, err := m.contentMerge(dst, nil, o, t, [3]string{}, 0)
 		if err != nil {

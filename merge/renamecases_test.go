@@ -35,6 +35,12 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "p/sub", textP, "a", "7\n"), renames: true},
 	{name: "rename/rename(1to2), a directory at the source", ours: with(base0, "p", "", "r1", textP, "p/x", "x\n"),
 		theirs: with(base0, "p", "", "r2", textP), want: []string{"r1", "r2"}},
+	// rename/add, then process_entry's distinct types: the regular file
+	// moves to r~ours.
+	{name: "rename onto a symlink the other side added", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "r", "l:x"), want: []string{"r", "r~ours"}},
+	{name: "rename onto a symlink the other side added, mirrored", ours: with(base0, "r", "l:x"),
+		theirs: with(base0, "p", "", "r", textP1), want: []string{"r", "r~theirs"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

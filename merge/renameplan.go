@@ -19,6 +19,9 @@ type renamePlan struct {
 	names map[string][]string
 	// df holds renamed files whose destination has a directory.
 	df map[string]*dfFile
+	// split holds the two versions (ours, theirs) of distinct types that
+	// collided at a path; the walk gives each a path of its own.
+	split map[string][2]*odb.TreeEntry
 }
 
 func newPlan() *renamePlan {
@@ -57,6 +60,15 @@ type planner struct {
 // place decides the file at p and makes the walk reach it.
 func (pl *planner) place(p string, e *odb.TreeEntry) {
 	pl.plan.at[p] = e
+	forceAbove(pl.m.forced, p)
+}
+
+// split leaves the versions o and t of distinct types at p to the walk.
+func (pl *planner) split(p string, o, t *odb.TreeEntry) {
+	if pl.plan.split == nil {
+		pl.plan.split = map[string][2]*odb.TreeEntry{}
+	}
+	pl.plan.split[p] = [2]*odb.TreeEntry{o, t}
 	forceAbove(pl.m.forced, p)
 }
 

@@ -41,6 +41,14 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "r", "l:x"), want: []string{"r", "r~ours"}},
 	{name: "rename onto a symlink the other side added, mirrored", ours: with(base0, "r", "l:x"),
 		theirs: with(base0, "p", "", "r", textP1), want: []string{"r", "r~theirs"}},
+	// Theirs' d/p/sub moves to k/p/sub, below ours' renamed k/p: listed
+	// as conflicted, in no tree.
+	{name: "directory rename below a renamed file", base: baseD, ours: dToK,
+		theirs: with(baseD, "d/p", "", "d/p/sub", "sub\n", "d/n", "n\n"), want: []string{"k/n", "k/p", "k/p/sub"}},
+	// Without a file added directly in d, d is no rename source for its
+	// location: nothing moves.
+	{name: "no directory rename below a renamed file", base: baseD, ours: dToK,
+		theirs: with(baseD, "d/p", "", "d/p/sub", "sub\n"), want: []string{"k/p"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

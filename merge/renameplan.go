@@ -55,6 +55,8 @@ type planner struct {
 	// the other side added there (rename/add, rename/rename(2to1)); they
 	// merge once all renames are processed.
 	collided map[string]*collision
+	// orphans are the new paths of moved files whose parent is a file.
+	orphans []string
 }
 
 // place decides the file at p and makes the walk reach it.
@@ -96,7 +98,10 @@ func (pl *planner) processAll(rs []rename) error {
 	if err := pl.eachRename(rs); err != nil {
 		return err
 	}
-	return pl.mergeCollided()
+	if err := pl.mergeCollided(); err != nil {
+		return err
+	}
+	return pl.checkOrphans()
 }
 
 func (pl *planner) eachRename(rs []rename) error {

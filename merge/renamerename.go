@@ -58,11 +58,10 @@ func (pl *planner) renamedApart(a, b rename) error {
 	m.message(a.src, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
 		a.src, a.dst, m.opt.Branch1, b.dst, m.opt.Branch2)
 	pl.place(a.src, nil)
-	if !pl.sides[0].isDirOver(a.src) && !pl.sides[1].isDirOver(a.src) {
-		// With a directory there (kept by the rename into it), merge-ort
-		// drops the base version (process_entry, filemask 1).
-		m.conflict(a.src, "rename/rename", base, nil, nil)
-	}
+	// Where a directory stays at the source, merge-ort drops the base
+	// version (process_entry, filemask 1 with a directory result).
+	m.conflict(a.src, "rename/rename", base, nil, nil)
+	m.conflicts[len(m.conflicts)-1].unlessDir = true
 	if err := pl.apartAt(a.dst, res, pl.sides[1].added[a.dst], 0); err != nil {
 		return err
 	}
@@ -115,15 +114,4 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int) erro
 	pl.place(dst, merged)
 	m.conflict(dst, "rename/rename", nil, o, t)
 	return nil
-}
-
-// isDirOver reports whether the side replaced the base's file p by a
-// directory.
-func (d *sideDiff) isDirOver(p string) bool {
-	for _, q := range d.dirOver {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }

@@ -77,6 +77,10 @@ func (pl *planner) applyDirRenames(dirRenames [2]map[string]string, renamed [2]m
 
 // move applies a directory rename to a file side added (or renamed to).
 func (pl *planner) move(mv moved, renamed bool) error {
+	if pl.moveEnds == nil {
+		pl.moveEnds = map[string]bool{}
+	}
+	pl.moveEnds[mv.from], pl.moveEnds[mv.to] = true, true
 	if err := pl.clearAbove(mv.to); err != nil {
 		return err
 	}

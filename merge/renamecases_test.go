@@ -49,6 +49,15 @@ var renameCases = []mergeCase{
 	// location: nothing moves.
 	{name: "no directory rename below a renamed file", base: baseD, ours: dToK,
 		theirs: with(baseD, "d/p", "", "d/p/sub", "sub\n"), want: []string{"k/p"}},
+	// rename/rename(1to2) of p where theirs also renamed another file onto
+	// ours' destination r1: the rename/add decides theirs' stage at r1,
+	// before (g < p) or after (q > p) the 1to2, and r1 merges as add/add.
+	{name: "rename/rename(1to2) onto a later rename/add", ours: with(base0, "p", "", "r1", textP1),
+		theirs: with(base0, "p", "", "r2", textP6, "q", "", "r1", textQ), want: []string{"p", "r1", "r2"}},
+	{name: "rename/rename(1to2) onto an earlier rename/add", base: with(base0, "g", textQ), ours: with(base0, "g", textQ, "p", "", "r1", textP1),
+		theirs: with(base0, "p", "", "r2", textP6, "r1", textQ), want: []string{"p", "r1", "r2"}},
+	{name: "rename/rename(1to2) onto a symlink", ours: with(base0, "p", "", "r1", textP1),
+		theirs: with(base0, "p", "", "r2", textP6, "r1", "l:x"), want: []string{"p", "r1", "r1~ours", "r2"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

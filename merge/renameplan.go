@@ -57,6 +57,9 @@ type planner struct {
 	collided map[string]*collision
 	// orphans are the new paths of moved files whose parent is a file.
 	orphans []string
+	// moveEnds holds the old and new paths of the files directory
+	// renames moved.
+	moveEnds map[string]bool
 }
 
 // place decides the file at p and makes the walk reach it.

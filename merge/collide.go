@@ -9,8 +9,10 @@ import (
 // collision is a destination that both sides have a file at.
 type collision struct {
 	stages [3]*odb.TreeEntry
-	// pathConflict marks a rename/add/delete: conflicted whatever merges.
+	// pathConflict marks a rename/add/delete or a rename/rename(1to2)
+	// destination: conflicted whatever merges; reason names it.
 	pathConflict bool
+	reason       string
 }
 
 // collide returns the collision at dst, made from what the sides added.
@@ -37,7 +39,7 @@ func (pl *planner) collide(dst string) *collision {
 // takes the renaming side's stage at the destination.
 func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeEntry) error {
 	m := pl.m
-	if fileType(theirs.Mode) != fileType(mine.Mode) || fileType(added.Mode) != fileType(mine.Mode) {
+	if fileType(theirs.Mode) != fileType(mine.Mode) {
 		return pl.giveUp("rename/add with a type change")
 	}
 	names := [3]string{r.src, r.src, r.src}
@@ -73,7 +75,11 @@ func (pl *planner) renameAddDelete(r rename) error {
 	}
 	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
 	pl.place(r.src, nil)
-	pl.collide(r.dst).pathConflict = true
+	c := pl.collide(r.dst)
+	c.pathConflict = true
+	if c.reason == "" {
+		c.reason = "rename/delete"
+	}
 	return nil
 }
 
@@ -88,12 +94,21 @@ func (pl *planner) mergeCollided() error {
 			// The sides added the same: merge-ort takes ours.
 			pl.place(dst, o)
 			if c.pathConflict {
-				m.conflict(dst, "rename/delete", nil, o, t)
+				m.conflict(dst, c.reason, nil, o, t)
 			}
 			continue
 		}
 		if fileType(o.Mode) != fileType(t.Mode) {
-			return pl.giveUp("rename/add with distinct types")
+			// process_entry gives each version a path of its own.
+			es, err := pl.entriesAt(dst)
+			if err != nil {
+				return err
+			}
+			if isDir(es[0]) || isDir(es[1]) || isDir(es[2]) {
+				return pl.giveUp("rename/add with distinct types and a directory")
+			}
+			pl.split(dst, o, t)
+			continue
 		}
 		res, clean, err := m.contentMerge(dst, nil, o, t, [3]string{}, 0)
 		if err != nil {
@@ -104,7 +119,7 @@ func (pl *planner) mergeCollided() error {
 		if !clean {
 			m.contentConflictMessage(dst, reason)
 		} else if c.pathConflict {
-			reason = "rename/delete"
+			reason = c.reason
 		}
 		if !clean || c.pathConflict {
 			m.conflict(dst, reason, nil, o, t)

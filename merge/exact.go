@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 
 	"github.com/git-ci/git-ci/gitstore/odb"
@@ -19,6 +20,9 @@ func (m *merger) finish(root *odb.TreeEntry) (Result, error) {
 		return Result{}, err
 	} else {
 		tree = h
+	}
+	if err := m.dropUnlessDir(tree); err != nil {
+		return Result{}, err
 	}
 	free := m.exactRenames && !m.pathOnly
 	if !free {
@@ -53,6 +57,26 @@ func (m *merger) finish(root *odb.TreeEntry) (Result, error) {
 		r.inexact = "line merge"
 	}
 	return r, nil
+}
+
+// dropUnlessDir drops the conflicts marked unlessDir where the merged
+// tree has a directory.
+func (m *merger) dropUnlessDir(tree plumbing.Hash) error {
+	keep := m.conflicts[:0]
+	for _, c := range m.conflicts {
+		if c.unlessDir {
+			e, err := m.entryAt(rootEntry(tree), c.Path)
+			if err != nil {
+				return err
+			}
+			if isDir(e) {
+				continue
+			}
+		}
+		keep = append(keep, c)
+	}
+	m.conflicts = keep
+	return nil
 }
 
 // submoduleAdvice is what merge-ort prints after the messages when

@@ -66,6 +66,9 @@ type Conflict struct {
 	Stages [3]Stage
 	// messageOnly marks such a conflict.
 	messageOnly bool
+	// unlessDir marks a conflict that does not stand where the merged
+	// tree has a directory at Path.
+	unlessDir bool
 }
 
 // Stage is one version of a conflicted path.

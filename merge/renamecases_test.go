@@ -35,6 +35,29 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "p/sub", textP, "a", "7\n"), renames: true},
 	{name: "rename/rename(1to2), a directory at the source", ours: with(base0, "p", "", "r1", textP, "p/x", "x\n"),
 		theirs: with(base0, "p", "", "r2", textP), want: []string{"r1", "r2"}},
+	// rename/add, then process_entry's distinct types: the regular file
+	// moves to r~ours.
+	{name: "rename onto a symlink the other side added", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "r", "l:x"), want: []string{"r", "r~ours"}},
+	{name: "rename onto a symlink the other side added, mirrored", ours: with(base0, "r", "l:x"),
+		theirs: with(base0, "p", "", "r", textP1), want: []string{"r", "r~theirs"}},
+	// Theirs' d/p/sub moves to k/p/sub, below ours' renamed k/p: listed
+	// as conflicted, in no tree.
+	{name: "directory rename below a renamed file", base: baseD, ours: dToK,
+		theirs: with(baseD, "d/p", "", "d/p/sub", "sub\n", "d/n", "n\n"), want: []string{"k/n", "k/p", "k/p/sub"}},
+	// Without a file added directly in d, d is no rename source for its
+	// location: nothing moves.
+	{name: "no directory rename below a renamed file", base: baseD, ours: dToK,
+		theirs: with(baseD, "d/p", "", "d/p/sub", "sub\n"), want: []string{"k/p"}},
+	// rename/rename(1to2) of p where theirs also renamed another file onto
+	// ours' destination r1: the rename/add decides theirs' stage at r1,
+	// before (g < p) or after (q > p) the 1to2, and r1 merges as add/add.
+	{name: "rename/rename(1to2) onto a later rename/add", ours: with(base0, "p", "", "r1", textP1),
+		theirs: with(base0, "p", "", "r2", textP6, "q", "", "r1", textQ), want: []string{"p", "r1", "r2"}},
+	{name: "rename/rename(1to2) onto an earlier rename/add", base: with(base0, "g", textQ), ours: with(base0, "g", textQ, "p", "", "r1", textP1),
+		theirs: with(base0, "p", "", "r2", textP6, "r1", textQ), want: []string{"p", "r1", "r2"}},
+	{name: "rename/rename(1to2) onto a symlink", ours: with(base0, "p", "", "r1", textP1),
+		theirs: with(base0, "p", "", "r2", textP6, "r1", "l:x"), want: []string{"p", "r1", "r1~ours", "r2"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

@@ -19,6 +19,9 @@ type renamePlan struct {
 	names map[string][]string
 	// df holds renamed files whose destination has a directory.
 	df map[string]*dfFile
+	// split holds the two versions (ours, theirs) of distinct types that
+	// collided at a path; the walk gives each a path of its own.
+	split map[string][2]*odb.TreeEntry
 }
 
 func newPlan() *renamePlan {
@@ -52,11 +55,25 @@ type planner struct {
 	// the other side added there (rename/add, rename/rename(2to1)); they
 	// merge once all renames are processed.
 	collided map[string]*collision
+	// orphans are the new paths of moved files whose parent is a file.
+	orphans []string
+	// moveEnds holds the old and new paths of the files directory
+	// renames moved.
+	moveEnds map[string]bool
 }
 
 // place decides the file at p and makes the walk reach it.
 func (pl *planner) place(p string, e *odb.TreeEntry) {
 	pl.plan.at[p] = e
+	forceAbove(pl.m.forced, p)
+}
+
+// split leaves the versions o and t of distinct types at p to the walk.
+func (pl *planner) split(p string, o, t *odb.TreeEntry) {
+	if pl.plan.split == nil {
+		pl.plan.split = map[string][2]*odb.TreeEntry{}
+	}
+	pl.plan.split[p] = [2]*odb.TreeEntry{o, t}
 	forceAbove(pl.m.forced, p)
 }
 
@@ -84,7 +101,10 @@ func (pl *planner) processAll(rs []rename) error {
 	if err := pl.eachRename(rs); err != nil {
 		return err
 	}
-	return pl.mergeCollided()
+	if err := pl.mergeCollided(); err != nil {
+		return err
+	}
+	return pl.checkOrphans()
 }
 
 func (pl *planner) eachRename(rs []rename) error {

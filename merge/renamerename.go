@@ -43,6 +43,7 @@ func (pl *planner) renamedApart(a, b rename) error {
 	m := pl.m
 	base := pl.sides[0].deleted[a.src]
 	o, t := pl.sides[0].added[a.dst], pl.sides[1].added[b.dst]
+	origA, origB := a.dst, b.dst
 	a.dst, b.dst = pl.final(a), pl.final(b)
 	if fileType(o.Mode) != fileType(t.Mode) {
 		return pl.giveUp("rename/rename(1to2) with distinct types")
@@ -58,30 +59,38 @@ func (pl *planner) renamedApart(a, b rename) error {
 	m.message(a.src, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
 		a.src, a.dst, m.opt.Branch1, b.dst, m.opt.Branch2)
 	pl.place(a.src, nil)
-	if !pl.sides[0].isDirOver(a.src) && !pl.sides[1].isDirOver(a.src) {
-		// With a directory there (kept by the rename into it), merge-ort
-		// drops the base version (process_entry, filemask 1).
-		m.conflict(a.src, "rename/rename", base, nil, nil)
-	}
-	if err := pl.apartAt(a.dst, res, pl.sides[1].added[a.dst], 0); err != nil {
+	// Where a directory stays at the source, merge-ort drops the base
+	// version (process_entry, filemask 1 with a directory result).
+	m.conflict(a.src, "rename/rename", base, nil, nil)
+	m.conflicts[len(m.conflicts)-1].unlessDir = true
+	if err := pl.apartAt(a.dst, res, pl.sides[1].added[a.dst], 0, a.dst != origA); err != nil {
 		return err
 	}
-	return pl.apartAt(b.dst, res2, pl.sides[0].added[b.dst], 1)
+	return pl.apartAt(b.dst, res2, pl.sides[0].added[b.dst], 1, b.dst != origB)
 }
 
 // apartAt puts a rename/rename(1to2) result at one destination; where
-// the other side added a file there, the two merge as an add/add.
-func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int) error {
+// the other side added a file there, the two merge as an add/add. moved
+// says a directory rename of the other side moved the destination here.
+func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, moved bool) error {
 	m := pl.m
+	if pl.moveEnds[dst] && !moved {
+		return pl.giveUp("rename/rename(1to2) onto a path a directory rename moves")
+	}
 	if pl.staged == nil {
 		pl.staged = map[string][3]*odb.TreeEntry{}
 	}
 	st := pl.staged[dst]
 	st[side+1] = res
 	pl.staged[dst] = st
-	c := pl.collided[dst]
-	if c != nil {
-		return pl.giveUp("rename/rename(1to2) onto a rename/add")
+	if c := pl.collided[dst]; c != nil || pl.dsts[1-side][dst] {
+		// The other side renamed a file here too: its rename, processed
+		// before or after this one, decides its stage, and process_entry
+		// merges the two (mergeCollided).
+		c = pl.collide(dst)
+		c.stages[side+1] = res
+		c.pathConflict, c.reason = true, "rename/rename"
+		return nil
 	}
 	o, t := res, added
 	if side == 1 {
@@ -92,9 +101,6 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int) erro
 		m.conflict(dst, "rename/rename", nil, o, t)
 		return nil
 	}
-	if len(pl.dirRenames[0])+len(pl.dirRenames[1]) > 0 || pl.dsts[1-side][dst] {
-		return pl.giveUp("rename/rename(1to2) onto an added path")
-	}
 	if same(pl.sides[0].added[dst], pl.sides[1].added[dst]) {
 		// Both sides added the same there (match_mask 6): merge-ort
 		// takes stage 2, whatever the rename put there.
@@ -102,8 +108,11 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int) erro
 		m.conflict(dst, "rename/rename", nil, o, t)
 		return nil
 	}
-	if pl.dsts[1-side][dst] || fileType(added.Mode) != fileType(res.Mode) {
-		return pl.giveUp("rename/rename(1to2) onto an added path")
+	if fileType(added.Mode) != fileType(res.Mode) {
+		c := pl.collide(dst)
+		c.stages[side+1] = res
+		c.pathConflict, c.reason = true, "rename/rename"
+		return nil
 	}
 	merged, clean, err := m.contentMerge(dst, nil, o, t, [3]string{}, 0)
 	if err != nil {
@@ -115,15 +124,4 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int) erro
 	pl.place(dst, merged)
 	m.conflict(dst, "rename/rename", nil, o, t)
 	return nil
-}
-
-// isDirOver reports whether the side replaced the base's file p by a
-// directory.
-func (d *sideDiff) isDirOver(p string) bool {
-	for _, q := range d.dirOver {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }

@@ -62,7 +62,9 @@ func virtualMerge(s storer.EncodedObjectStorer, bases []*commit, oc, tc *commit,
 			return Result{}, fmt.Errorf("merge bases %s and %s: %w", pair[0].Hash, pair[1].Hash, err)
 		}
 		if !v.Exact {
-			return crissCross(s, bases, oc.TreeHash, tc.TreeHash, opt, depth)
+			r, err := crissCross(s, bases, oc.TreeHash, tc.TreeHash, opt, depth)
+			r.inexact = "virtual base: " + v.inexact
+			return r, err
 		}
 		if len(virtual) == 1 && virtual[0] == v.Tree {
 			break

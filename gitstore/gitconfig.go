@@ -151,12 +151,12 @@ func parseGitConfig(text string, values map[string][]string) bool {
 		for n < len(line) && (isAlnum(line[n]) || n > 0 && line[n] == '-') {
 			n++
 		}
-		if n == 0 || section == "" {
-			return false
+		if n == 0 || section == "" || !isAlpha(line[0]) {
+			return false // git reads a key before any section; this reader leaves it to git
 		}
 		key := section + "." + strings.ToLower(line[:n])
 		rest := strings.TrimLeft(line[n:], " \t\r")
-		if rest == "" || rest[0] == '#' || rest[0] == ';' {
+		if rest == "" {
 			values[key] = append(values[key], noValue)
 			continue
 		}
@@ -283,6 +283,6 @@ func parseValue(s, more string) (string, string, bool) {
 	}
 }
 
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
+func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isAlnum(c byte) bool { return isAlpha(c) || '0' <= c && c <= '9' }

@@ -19,7 +19,7 @@ func BenchmarkRunPage(b *testing.B) {
 	s := fixture()
 	m := newModel(s)
 	for _, i := range []int{2, 3} {
-		r := &s.Runs[i]
+		r := s.Runs[i]
 		d, _ := s.Details.RunDetail(r)
 		page, err := runPageOf(m, &writer{out: Output{FS: memfs.New()}, next: Manifest{}, imm: memfs.New(), have: map[string]bool{}}, r, d)
 		if err != nil {
@@ -87,7 +87,7 @@ func benchSite(n int) *Site {
 		for k, st := range steps {
 			r.Steps = append(r.Steps, pipeline.StepResult{Stage: st[0], Step: st[1], Status: pipeline.StatusPassed, DurationMS: int64(1000 + (i*37+k*101)%9000)})
 		}
-		s.Runs = append(s.Runs, r)
+		s.Runs = append(s.Runs, &r)
 	}
 	slices.Reverse(s.Commits)
 	return s

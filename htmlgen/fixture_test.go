@@ -70,7 +70,11 @@ func fixture() *Site {
 	}
 	runs[3].Message = `"><img src=x onerror=alert(1)>`
 	runs = append(runs, runs[2]) // noted on the commit and on its tree
-	return &Site{Name: "app", Target: "main", Pipeline: fixturePipeline(), Commits: commits, Runs: runs, Details: fixtureDetails{}}
+	s := &Site{Name: "app", Target: "main", Pipeline: fixturePipeline(), Commits: commits, Details: fixtureDetails{}}
+	for i := range runs {
+		s.Runs = append(s.Runs, &runs[i])
+	}
+	return s
 }
 
 // fixtureDetails has ANSI colours and markup in every log, a long log for

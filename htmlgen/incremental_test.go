@@ -58,7 +58,8 @@ func TestIncremental(t *testing.T) {
 	if res.Written != 0 || loaded != 0 {
 		t.Errorf("unchanged rebuild: %+v, %d details loaded; want nothing written or loaded", res, loaded)
 	}
-	s.Runs = append(s.Runs, rec(6, pipeline.KindIntegrate, "feat-c", 105, 205, true, "passed", "passed", "passed"))
+	feat := rec(6, pipeline.KindIntegrate, "feat-c", 105, 205, true, "passed", "passed", "passed")
+	s.Runs = append(s.Runs, &feat)
 	s.Commits = append([]Commit{{Hash: hash(105), Subject: "Integrate feat-c into main", Author: "Ada", Date: t0.Add(6 * time.Hour)}}, s.Commits...)
 	_, res = rebuild(t, s, second, imm)
 	// index, flow, flow-1, stats, branches, the new branch's page, the new run page.

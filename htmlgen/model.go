@@ -88,8 +88,8 @@ func newModel(s *Site) *model {
 
 // uniqueRuns is every run once, the first record of a run id given,
 // sorted by run id.
-func uniqueRuns(recs []pipeline.Record) []*pipeline.Record {
-	if slices.IsSortedFunc(recs, func(a, b pipeline.Record) int { return strings.Compare(a.Run, b.Run) }) {
+func uniqueRuns(recs []*pipeline.Record) []*pipeline.Record {
+	if slices.IsSortedFunc(recs, func(a, b *pipeline.Record) int { return strings.Compare(a.Run, b.Run) }) {
 		return uniqueSorted(recs) // as the runner reads them
 	}
 	order := make([]int32, len(recs))
@@ -97,21 +97,19 @@ func uniqueRuns(recs []pipeline.Record) []*pipeline.Record {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(strings.Compare(recs[a].Run, recs[b].Run), cmp.Compare(a, b)) })
-	runs := make([]*pipeline.Record, 0, len(recs))
-	for _, i := range order {
-		if len(runs) == 0 || runs[len(runs)-1].Run != recs[i].Run {
-			runs = append(runs, &recs[i])
-		}
+	sorted := make([]*pipeline.Record, len(recs))
+	for k, i := range order {
+		sorted[k] = recs[i]
 	}
-	return runs
+	return uniqueSorted(sorted)
 }
 
 // uniqueSorted is uniqueRuns of records sorted by run id.
-func uniqueSorted(recs []pipeline.Record) []*pipeline.Record {
+func uniqueSorted(recs []*pipeline.Record) []*pipeline.Record {
 	runs := make([]*pipeline.Record, 0, len(recs))
-	for i := range recs {
-		if len(runs) == 0 || runs[len(runs)-1].Run != recs[i].Run {
-			runs = append(runs, &recs[i])
+	for _, r := range recs {
+		if len(runs) == 0 || runs[len(runs)-1].Run != r.Run {
+			runs = append(runs, r)
 		}
 	}
 	return runs

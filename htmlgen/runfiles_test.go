@@ -19,7 +19,7 @@ func manyRuns(n int) *Site {
 		r := rec(1, pipeline.KindRun, "", 100+i%3, 200+i%3, false, "passed", "failed", "passed")
 		r.Run = fmt.Sprintf("20260302T%06d.000Z-%016x", i, i)
 		r.Ref = "refs/ci/runs/" + r.Run
-		s.Runs = append(s.Runs, r)
+		s.Runs = append(s.Runs, &r)
 	}
 	return s
 }

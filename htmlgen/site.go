@@ -15,7 +15,7 @@ type Site struct {
 	Target   string             // the target branch, short name ("main")
 	Pipeline *pipeline.Pipeline // as configured; nil: the stages the runs have
 	Commits  []Commit           // the target's commits, newest first
-	Runs     []pipeline.Record  // every run, any order; a run id seen twice counts once
+	Runs     []*pipeline.Record // every run, any order; a run id seen twice counts once
 	Details  Details            // logs and diffs of runs; nil: run pages show neither
 }
 

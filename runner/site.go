@@ -3,7 +3,6 @@ package runner
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -89,7 +88,7 @@ type runDetails struct {
 	withDiff map[string]bool // the newest diffRuns integrations
 }
 
-func newRunDetails(repo *gitstore.Repo, recs []pipeline.Record) *runDetails {
+func newRunDetails(repo *gitstore.Repo, recs []*pipeline.Record) *runDetails {
 	d := &runDetails{repo: repo, withDiff: map[string]bool{}}
 	var ids []string
 	for _, r := range recs {
@@ -137,7 +136,7 @@ func (d *runDetails) RunDetail(rec *pipeline.Record) (*htmlgen.RunDetail, error)
 // blobs the records cache (.git/ci/cache/records.bin) lacks, in parallel,
 // and rewrites the cache when its blobs changed; a cache that cannot be
 // written is a warning.
-func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
+func readAllRecords(repo *gitstore.Repo) ([]*pipeline.Record, []string, error) {
 	loaded := make(chan recordsCache, 1)
 	loaded <- loadRecordsCache(recordsCachePath(repo))
 	return readRecords(repo, loaded)
@@ -147,7 +146,7 @@ func readAllRecords(repo *gitstore.Repo) ([]pipeline.Record, []string, error) {
 // once (loadRecordsCache, begun by the caller, decodes while git reads the
 // notes tree: the cache is first needed after that). The records come
 // sorted by run id.
-func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Record, []string, error) {
+func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]*pipeline.Record, []string, error) {
 	treesPath := notesTreesPath(repo)
 	trees := &gitstore.NoteTrees{Known: loadNotesTrees(treesPath)}
 	notes, cache, err := walkNotes(repo, loaded, trees)
@@ -169,7 +168,7 @@ func readRecords(repo *gitstore.Repo, loaded <-chan recordsCache) ([]pipeline.Re
 			warnings = append(warnings, fmt.Sprintf("%s %s: %s (skipped)", gitstore.NotesRef, n.obj.String()[:10], e))
 		}
 	}
-	orderNotes(notes)
+	orderNotes(notes, len(cache.order))
 	if next, changed := nextCache(cache, notes); changed {
 		path := recordsCachePath(repo)
 		if err := next.save(path); err != nil {
@@ -248,63 +247,72 @@ func walkNotes(repo *gitstore.Repo, loaded <-chan recordsCache, trees *gitstore.
 	return notes, cache, err
 }
 
-// orderNotes sorts notes in the order of the cache file, then the new
-// ones by their first run, so that the cache, rewritten in this order,
-// holds the runs about in run-id order: records and steps decoded from it
-// lie in memory in the order the site reads them.
-func orderNotes(notes []noteBlob) {
-	first := func(n *noteBlob) string {
-		if len(n.parsed.Recs) == 0 {
-			return ""
+// orderNotes sorts notes in the order of the cache file (ranks places),
+// then the new ones by their first run, so that the cache, rewritten in
+// this order, holds the runs about in run-id order: records and steps
+// decoded from it lie in memory in the order the site reads them. The
+// cached ones are placed by rank, not compared.
+func orderNotes(notes []noteBlob, ranks int) {
+	start := make([]int32, ranks+1) // by rank, after counting: where its notes go
+	var fresh []int32
+	for i := range notes {
+		if notes[i].cached {
+			start[notes[i].parsed.rank+1]++
+		} else {
+			fresh = append(fresh, int32(i))
 		}
-		return n.parsed.Recs[0].Run
 	}
-	order := make([]int32, len(notes))
-	for i := range order {
-		order[i] = int32(i)
+	for r := 1; r <= ranks; r++ {
+		start[r] += start[r-1]
 	}
-	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &notes[i], &notes[j]
-		if a.cached || b.cached {
-			return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(i, j))
-		}
-		return cmp.Or(strings.Compare(first(a), first(b)), cmp.Compare(i, j))
-	})
 	sorted := make([]noteBlob, len(notes))
-	for k, i := range order {
+	for i := range notes {
+		if n := &notes[i]; n.cached {
+			sorted[start[n.parsed.rank]] = *n
+			start[n.parsed.rank]++
+		}
+	}
+	first := func(i int32) string {
+		if recs := notes[i].parsed.Recs; len(recs) > 0 {
+			return recs[0].Run
+		}
+		return ""
+	}
+	slices.SortStableFunc(fresh, func(i, j int32) int { return strings.Compare(first(i), first(j)) })
+	k := len(notes) - len(fresh)
+	for _, i := range fresh {
 		sorted[k] = notes[i]
+		k++
 	}
 	copy(notes, sorted)
 }
 
-// rank is a note's place in the cache file; after all of them for a note
-// not in the cache.
-func rank(n *noteBlob) int {
-	if n.cached {
-		return n.parsed.rank
-	}
-	return math.MaxInt
-}
-
 // uniqueRecords is the records of notes, sorted by run id, each run once
 // (a run is noted on its commit and its tree): the first record of it in
-// notes' order.
-func uniqueRecords(notes []noteBlob) []pipeline.Record {
+// notes' order. Notes in the cache's order hold their runs about sorted
+// already: then no sort is needed.
+func uniqueRecords(notes []noteBlob) []*pipeline.Record {
 	var recs []*pipeline.Record
+	sorted := true
 	for i := range notes {
 		for j := range notes[i].parsed.Recs {
-			recs = append(recs, &notes[i].parsed.Recs[j])
+			r := &notes[i].parsed.Recs[j]
+			sorted = sorted && (len(recs) == 0 || recs[len(recs)-1].Run < r.Run)
+			recs = append(recs, r)
 		}
+	}
+	if sorted {
+		return recs
 	}
 	order := make([]int32, len(recs))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(strings.Compare(recs[a].Run, recs[b].Run), cmp.Compare(a, b)) })
-	runs := make([]pipeline.Record, 0, len(recs))
+	runs := make([]*pipeline.Record, 0, len(recs))
 	for _, i := range order {
 		if len(runs) == 0 || runs[len(runs)-1].Run != recs[i].Run {
-			runs = append(runs, *recs[i])
+			runs = append(runs, recs[i])
 		}
 	}
 	return runs

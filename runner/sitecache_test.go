@@ -47,7 +47,7 @@ func TestRecordsCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := func() ([]pipeline.Record, []string) {
+	read := func() ([]*pipeline.Record, []string) {
 		t.Helper()
 		recs, warns, err := readAllRecords(repo)
 		if err != nil {

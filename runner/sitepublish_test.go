@@ -14,7 +14,8 @@ func publishSite(t *testing.T, dir string, n int) *SiteResult {
 	t.Helper()
 	s := &htmlgen.Site{Name: "app", Target: "main", Details: memDetails{}}
 	for i := 1; i <= n; i++ {
-		s.Runs = append(s.Runs, benchRecord(i, strings.Repeat("a", 39)+string(rune('0'+i)), "b", pipeline.StatusPassed))
+		r := benchRecord(i, strings.Repeat("a", 39)+string(rune('0'+i)), "b", pipeline.StatusPassed)
+		s.Runs = append(s.Runs, &r)
 	}
 	res, err := publish(s, dir)
 	if err != nil {

@@ -101,8 +101,8 @@ type walker struct {
 	nodes map[plumbing.Hash]*node
 	// virtual holds the virtual commits the walk may reach.
 	virtual map[plumbing.Hash]*commit
-	queue byDate
-	seq   int
+	queue   byDate
+	seq     int
 }
 
 func (w *walker) node(h plumbing.Hash) (*node, error) {

@@ -18,6 +18,9 @@ type commit struct {
 	TreeHash     plumbing.Hash
 	ParentHashes []plumbing.Hash
 	Committer    odb.Signature
+	// virtual holds the parents of a virtual commit (a merged merge
+	// base), which the store does not have.
+	virtual []*commit
 }
 
 func getCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (*commit, error) {
@@ -34,6 +37,17 @@ func getCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (*commit, error) {
 		return nil, fmt.Errorf("commit %s: %w", h, err)
 	}
 	return &commit{s: s, Hash: h, TreeHash: c.Tree, ParentHashes: c.Parents, Committer: c.Committer}, nil
+}
+
+// addVirtual records c's virtual ancestors (and c, if virtual) in vs.
+func (c *commit) addVirtual(vs map[plumbing.Hash]*commit) {
+	if c.virtual == nil {
+		return
+	}
+	vs[c.Hash] = c
+	for _, p := range c.virtual {
+		p.addVirtual(vs)
+	}
 }
 
 // Flags of git's paint_down_to_common (commit-reach.c).
@@ -53,7 +67,9 @@ func (c *commit) MergeBase(other *commit) ([]*commit, error) {
 	if c.Hash == other.Hash {
 		return []*commit{c}, nil
 	}
-	w := &walker{s: c.s, nodes: map[plumbing.Hash]*node{}}
+	w := &walker{s: c.s, nodes: map[plumbing.Hash]*node{}, virtual: map[plumbing.Hash]*commit{}}
+	c.addVirtual(w.virtual)
+	other.addVirtual(w.virtual)
 	found, err := w.paint(c, other)
 	if err != nil || len(found) < 2 {
 		return found, err
@@ -83,12 +99,19 @@ type node struct {
 type walker struct {
 	s     storer.EncodedObjectStorer
 	nodes map[plumbing.Hash]*node
-	queue byDate
-	seq   int
+	// virtual holds the virtual commits the walk may reach.
+	virtual map[plumbing.Hash]*commit
+	queue   byDate
+	seq     int
 }
 
 func (w *walker) node(h plumbing.Hash) (*node, error) {
 	if n, ok := w.nodes[h]; ok {
+		return n, nil
+	}
+	if c := w.virtual[h]; c != nil {
+		n := &node{c: c}
+		w.nodes[h] = n
 		return n, nil
 	}
 	c, err := getCommit(w.s, h)

@@ -34,9 +34,23 @@ func TestMergeCommits(t *testing.T) {
 	commitStream(&b, "vb/x2", []string{"vb/x1", "vb/y1"}, with(vbase, "a", "x\n", "b", "b\x00x\n", "c", "cx\n"))
 	commitStream(&b, "vb/y2", []string{"vb/y1", "vb/x1"}, with(vbase, "a", "y\n", "b", "b\x00x\n"))
 	commitStream(&b, "vb/y3", []string{"vb/y1", "vb/x1"}, with(vbase, "a", "x\n", "b", "b\x00y\n", "d", "d\n"))
+	// tb: three merge bases x1, y1, z1 (each side merges all three),
+	// conflicting pairwise on a, so that each step of folding them into
+	// one virtual base conflicts; b changes cleanly on top.
+	tbase := snapshot{"a": lines("a", 6), "b": "b\n", "c": "c\n"}
+	commitStream(&b, "tb/base", nil, tbase)
+	for _, x := range []string{"x", "y", "z"} {
+		commitStream(&b, "tb/"+x+"1", []string{"tb/base"}, with(tbase, "a", strings.Replace(lines("a", 6), "a line 2", x, 1), "c", x+"\n"))
+	}
+	commitStream(&b, "tb/ours", []string{"tb/x1", "tb/y1", "tb/z1"}, with(tbase, "a", strings.Replace(lines("a", 6), "a line 2", "o", 1), "b", "bo\n"))
+	commitStream(&b, "tb/theirs", []string{"tb/z1", "tb/y1", "tb/x1"}, with(tbase, "a", strings.Replace(lines("a", 6), "a line 2", "t", 1)))
+	commitStream(&b, "tb/clean", []string{"tb/y1", "tb/z1", "tb/x1"}, with(tbase, "a", strings.Replace(lines("a", 6), "a line 2", "o", 1), "d", "d\n"))
 	r := newGitRepo(t)
 	r.git([]byte(b.String()), "fast-import", "--quiet")
 	s := r.store()
+	if bases, err := Bases(s, r.rev("tb/ours"), r.rev("tb/theirs")); err != nil || len(bases) != 3 {
+		t.Fatalf("tb/ours and tb/theirs have merge bases %v (%v), want three", bases, err)
+	}
 	for _, c := range []struct {
 		ours, theirs string
 		want         []string
@@ -48,6 +62,8 @@ func TestMergeCommits(t *testing.T) {
 		{ours: "cc/x2", theirs: "cc/revert"},
 		{ours: "vb/x2", theirs: "vb/y2", want: []string{"a"}},
 		{ours: "vb/x2", theirs: "vb/y3", want: []string{"b"}},
+		{ours: "tb/ours", theirs: "tb/theirs", want: []string{"a"}},
+		{ours: "tb/ours", theirs: "tb/clean"},
 	} {
 		t.Run(c.ours+"+"+c.theirs, func(t *testing.T) {
 			have, err := CommitsWith(s, r.rev(c.ours), r.rev(c.theirs), Options{Branch1: c.ours, Branch2: c.theirs})

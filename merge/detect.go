@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -122,7 +123,7 @@ func (r *detection) exact(srcs, dsts []string) error {
 			return err
 		}
 		if (len(ss) > 1 || len(ds) > 1) && (sOrd == nil || dOrd == nil) {
-			return errAmbiguous
+			return fmt.Errorf("%w: exact renames in deferred directories", errAmbiguous)
 		}
 		if sOrd == nil {
 			sOrd = ss
@@ -267,12 +268,13 @@ func (r *detection) basenames(srcs, dsts []string, relevant map[string]bool) err
 				continue
 			}
 			if nd == unknownDir {
-				return errAmbiguous
+				return fmt.Errorf("%w: basename guess of a split directory", errAmbiguous)
 			}
 			d = nd + "/" + b
 			if !free[d] || r.dstUsed[d] {
 				if guessed[d] {
-					return errAmbiguous // the order of sources decides
+					// The order of sources decides.
+					return fmt.Errorf("%w: basename guesses collide", errAmbiguous)
 				}
 				continue
 			}
@@ -308,7 +310,7 @@ func (r *detection) matrix(srcs, dsts []string) error {
 		return nil
 	}
 	if !((nd <= renameLimit || ns <= renameLimit) && uint64(nd)*uint64(ns) <= renameLimit*renameLimit) {
-		return errAmbiguous
+		return fmt.Errorf("%w: over the rename limit", errAmbiguous)
 	}
 	var all []candidate
 	for _, d := range left {
@@ -329,7 +331,7 @@ func (r *detection) matrix(srcs, dsts []string) error {
 		sortCandidates(cs)
 		if len(cs) > candidatesPerDest {
 			if better(cs[candidatesPerDest-1], cs[candidatesPerDest]) == 0 {
-				return errAmbiguous
+				return fmt.Errorf("%w: tied candidates beyond four", errAmbiguous)
 			}
 			cs = cs[:candidatesPerDest]
 		}
@@ -347,7 +349,7 @@ func (r *detection) matrix(srcs, dsts []string) error {
 				continue
 			}
 			if seenS[c.src] || seenD[c.dst] {
-				return errAmbiguous
+				return fmt.Errorf("%w: tied candidates compete", errAmbiguous)
 			}
 			seenS[c.src], seenD[c.dst] = true, true
 		}

@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -221,8 +222,10 @@ func determinable(c map[string]int) bool {
 
 // provisional is cleanup_dir_rename_info and
 // get_provisional_directory_renames: old directory -> new directory.
-// split is set when a directory has no majority destination.
-func (di *dirInfo) provisional() (renames map[string]string, split bool) {
+// split lists, sorted, the directories with no majority destination:
+// merge-ort renames them nowhere, and reports each as a conflict without
+// a conflicted file.
+func (di *dirInfo) provisional() (renames map[string]string, split []string) {
 	renames = map[string]string{}
 	for d, c := range di.counts {
 		if di.removed[d] == notRelevant {
@@ -244,10 +247,11 @@ func (di *dirInfo) provisional() (renames map[string]string, split bool) {
 			continue
 		}
 		if shared {
-			split = true
+			split = append(split, d)
 			continue
 		}
 		renames[d] = best
 	}
+	sort.Strings(split)
 	return renames, split
 }

@@ -58,6 +58,10 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "r2", textP6, "r1", textQ), want: []string{"p", "r1", "r2"}},
 	{name: "rename/rename(1to2) onto a symlink", ours: with(base0, "p", "", "r1", textP1),
 		theirs: with(base0, "p", "", "r2", textP6, "r1", "l:x"), want: []string{"p", "r1", "r1~ours", "r2"}},
+	// get_provisional_directory_renames: s went half to k, half to m; the
+	// merge is unclean with no conflicted file and s/n stays.
+	{name: "directory rename split", base: with(base0, "s/x", textP, "s/y", textQ), ours: with(base0, "k/x", textP, "m/y", textQ),
+		theirs: with(base0, "s/x", textP, "s/y", textQ, "s/n", "n\n")},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

@@ -20,7 +20,7 @@ import (
 // merge falls back to the conservative rules of rename.go.
 
 // errAmbiguous means git's choice depends on details not replicated here.
-var errAmbiguous = errors.New("rename detection not replicated exactly")
+var errAmbiguous = errors.New("ambiguous detection")
 
 var emptyBlob = plumbing.NewHash("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
 
@@ -170,7 +170,7 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 		renamed[s] = map[string]bool{}
 		pairs, err := m.detectRenames(sides[s], sides[1-s], infos[s])
 		if errors.Is(err, errAmbiguous) {
-			m.whyInexact = "ambiguous detection"
+			m.whyInexact = err.Error()
 			return nil, false, nil
 		}
 		if err != nil {
@@ -184,17 +184,17 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 	sort.SliceStable(renames, func(i, j int) bool { return renames[i].src < renames[j].src })
 	pl := &planner{m: m, sides: sides, plan: newPlan(), dsts: renamed}
 
+	nc, nm, ns := len(m.conflicts), len(m.messages), len(m.submodules)
 	if m.depth == 0 {
 		// merge-ort detects directory renames in the outer merge only.
 		for s := 0; s < 2; s++ {
-			var split bool
-			if pl.dirRenames[s], split = infos[s].provisional(); split {
-				m.whyInexact = "directory rename split"
-				return nil, false, nil
+			var split []string
+			pl.dirRenames[s], split = infos[s].provisional()
+			for _, d := range split {
+				pl.uncleanAt(d, "CONFLICT (directory rename split): Unclear where to rename %s to; it was renamed to multiple other directories, with no destination getting a majority of the files.", d)
 			}
 		}
 	}
-	nc, nm, ns := len(m.conflicts), len(m.messages), len(m.submodules)
 	if ok, err = pl.process(renames); !ok || err != nil {
 		// What the renames processed so far recorded does not stand.
 		m.conflicts, m.messages, m.submodules = m.conflicts[:nc], m.messages[:nm], m.submodules[:ns]

@@ -35,7 +35,7 @@ func mergeCommits(s storer.EncodedObjectStorer, oc, tc *commit, opt Options, dep
 	case 2:
 		return virtualMerge(s, bases, oc, tc, opt, depth)
 	}
-	return crissCross(s, bases, oc.TreeHash, tc.TreeHash, opt, depth)
+	return manyBases(s, bases, oc, tc, opt, depth)
 }
 
 // virtualMerge merges over a virtual base: the merge of the two bases

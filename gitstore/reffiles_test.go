@@ -225,3 +225,39 @@ done`, each, NotesRef, commits[2])
 	checkRecorded(t, dir, want, runs, 3*each)
 	checkNoLocks(t, dir)
 }
+
+// TestRefsOfAnotherBackendReadByGit marks a repository as keeping its refs
+// in reftable (as git >= 2.45 can; the git here, older, ignores the
+// extension in a format-0 repository and keeps files): git-ci must then
+// read and move every ref through git, and still get git's answers.
+func TestRefsOfAnotherBackendReadByGit(t *testing.T) {
+	dir := newRepo(t)
+	head := revParse(t, dir, "HEAD")
+	gitT(t, dir, "notes", "--ref=ci", "add", "-m", "n", head.String())
+	gitT(t, dir, "config", "extensions.refStorage", "reftable")
+	for _, include := range []bool{false, true} {
+		if include { // a config git-ci does not read itself
+			gitT(t, dir, "config", "include.path", "none")
+		}
+		r := openRepo(t, dir)
+		if r.filesBackend() || r.refsHere([]string{NotesRef}) {
+			t.Fatalf("include %v: filesBackend %v, refsHere %v; want refs left to git", include, r.filesBackend(), r.refsHere([]string{NotesRef}))
+		}
+		if _, ok := r.resolveHere("main"); ok {
+			t.Errorf("include %v: resolveHere(main) read the ref files", include)
+		}
+		if h, err := r.Resolve("main"); err != nil || h != head {
+			t.Errorf("include %v: Resolve(main) = %s, %v; want %s", include, h, err, head)
+		}
+		if h, err := r.RefValue(NotesRef); err != nil || h != revParse(t, dir, NotesRef) {
+			t.Errorf("include %v: RefValue(%s) = %s, %v", include, NotesRef, h, err)
+		}
+		if h, err := r.RefValue("refs/heads/none"); err != nil || !h.IsZero() {
+			t.Errorf("include %v: RefValue of a missing ref = %s, %v; want zero, nil", include, h, err)
+		}
+		recordT(t, r, testRun(fmt.Sprintf("r%v", include), head, fmt.Sprintf("run %v", include)))
+	}
+	if got := gitT(t, dir, "notes", "--ref=ci", "show", head.String()); got != "n\nrun false\nrun true" {
+		t.Errorf("note after two runs recorded through git:\n%s", got)
+	}
+}

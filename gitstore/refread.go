@@ -3,10 +3,12 @@ package gitstore
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,8 +21,12 @@ import (
 // readRef reads a shared ref as git's files backend stores it: a loose
 // file under the common dir, else a line of packed-refs. It returns the
 // ref's value as stored: an id, or "ref: TARGET" for a symbolic ref; ok
-// is false when there is no such ref.
+// is false when there is no such ref. In a repository with another ref
+// backend (reftable) git reads it, and a symbolic ref comes back resolved.
 func (r *Repo) readRef(name string) (string, bool, error) {
+	if !r.filesBackend() {
+		return r.readRefByGit(name)
+	}
 	b, err := os.ReadFile(filepath.Join(r.CommonDir, filepath.FromSlash(name)))
 	switch {
 	case err == nil:
@@ -34,6 +40,31 @@ func (r *Repo) readRef(name string) (string, bool, error) {
 	}
 	v, ok := packed[name]
 	return v, ok, nil
+}
+
+// filesBackend reports whether the repository keeps its refs as files
+// (loose and packed-refs), the only layout read in process.
+func (r *Repo) filesBackend() bool {
+	if c := r.config(); c.ok {
+		v, set := c.get("extensions.refstorage")
+		return !set || v == "files"
+	}
+	// A config this reader does not follow: a mention of refStorage at
+	// all sends refs to git.
+	b, _ := os.ReadFile(filepath.Join(r.CommonDir, "config"))
+	return !bytes.Contains(bytes.ToLower(b), []byte("refstorage"))
+}
+
+func (r *Repo) readRefByGit(name string) (string, bool, error) {
+	out, err := r.Run(context.Background(), nil, "rev-parse", "--verify", "--quiet", "--end-of-options", name)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 1 {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read %s: %w", name, err)
+	}
+	return strings.TrimSpace(string(out)), true, nil
 }
 
 // RefValue returns the id a ref holds, following symbolic refs; ZeroHash

@@ -14,10 +14,11 @@ import (
 // commit without starting git, in git's order (refs.c's
 // ref_rev_parse_rules). ok is false for anything else, for git to read:
 // revision syntax (main~2, HEAD@{1}, v1^{tree}), short ids, pseudo-refs
-// such as FETCH_HEAD, per-worktree refs, and names that resolve to no
-// commit, so that git words the error.
+// such as FETCH_HEAD, per-worktree refs, names that resolve to no
+// commit, so that git words the error, and every name in a repository
+// whose refs are not files (reftable).
 func (r *Repo) resolveHere(rev string) (plumbing.Hash, bool) {
-	if rev == "" || strings.ContainsAny(rev, "~^:@{}[]?* \\\t\n") || strings.Contains(rev, "..") {
+	if rev == "" || strings.ContainsAny(rev, "~^:@{}[]?* \\\t\n") || strings.Contains(rev, "..") || !r.filesBackend() {
 		return plumbing.ZeroHash, false
 	}
 	if rev == "HEAD" {

@@ -22,10 +22,7 @@ var errAskGit = errors.New("left to git")
 // for git to honour.
 func (r *Repo) refsHere(names []string) bool {
 	c := r.config()
-	if !c.ok {
-		return false
-	}
-	if v, set := c.get("extensions.refstorage"); set && v != "files" {
+	if !c.ok || !r.filesBackend() {
 		return false
 	}
 	for _, k := range []string{"core.sharedrepository", "core.hookspath"} {

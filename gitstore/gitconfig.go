@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -49,7 +50,7 @@ func (r *Repo) configFiles() []string {
 		}
 	}
 	if !envBool("GIT_CONFIG_NOSYSTEM") {
-		files = append(files, envOr("GIT_CONFIG_SYSTEM", "/etc/gitconfig"))
+		files = append(files, envOr("GIT_CONFIG_SYSTEM", systemConfig()))
 	}
 	if g, set := os.LookupEnv("GIT_CONFIG_GLOBAL"); set {
 		files = append(files, g)
@@ -90,6 +91,20 @@ func readGitConfig(files []string) gitConfig {
 		}
 	}
 	return c
+}
+
+// systemConfig is where the git on PATH keeps its system config: git's
+// Makefile puts it in $(prefix)/etc, and in /etc for prefix /usr.
+func systemConfig() string {
+	git, err := exec.LookPath("git")
+	if err == nil {
+		git, err = filepath.EvalSymlinks(git)
+	}
+	prefix := filepath.Dir(filepath.Dir(git))
+	if err != nil || prefix == "/usr" || prefix == "/" {
+		return "/etc/gitconfig"
+	}
+	return filepath.Join(prefix, "etc", "gitconfig")
 }
 
 func envOr(name, def string) string {

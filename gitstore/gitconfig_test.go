@@ -82,3 +82,16 @@ func TestParseGitConfigAsGit(t *testing.T) {
 		}
 	}
 }
+
+// TestSystemConfigWhereGitReadsIt checks the system config's path against
+// the one git names, where this machine has one.
+func TestSystemConfigWhereGitReadsIt(t *testing.T) {
+	out, _ := exec.Command("git", "config", "--system", "--list", "--show-origin").Output()
+	origin, _, found := strings.Cut(string(out), "\t")
+	if !found {
+		t.Skip("no system config here to compare")
+	}
+	if want := strings.TrimPrefix(origin, "file:"); systemConfig() != want {
+		t.Errorf("systemConfig() = %s, git reads %s", systemConfig(), want)
+	}
+}

@@ -35,6 +35,9 @@ func (r *Repo) allNoteBlobs(trees *NoteTrees, known func(blob plumbing.Hash) boo
 	if err != nil {
 		return err
 	}
+	if trees != nil {
+		return t.notesInPackOrder(known, fn)
+	}
 	return t.walk(t.root, 0, 0, noPaths, func(p *trieEntry, _ string) error {
 		note, blob := p.content, plumbing.ZeroHash
 		if !p.pending {

@@ -53,12 +53,14 @@ func stageCells(cells []cell, steps []pipeline.StepResult, slots []stepSlot) {
 	}
 }
 
-// cellsOf is the stages of run r, or of no run when r is nil.
+// cellsOf is the stages of run r, or of no run when r is nil or not one
+// of the model's runs of the pipeline.
 func (m *model) cellsOf(r *pipeline.Record) []cell {
-	if r == nil || !m.ofPipeline(r) {
+	i, ok := m.pos[r]
+	if !ok || !m.inPipe[i] {
 		return m.noCells
 	}
-	return m.cellsAt(int(m.pos[r]))
+	return m.cellsAt(int(i))
 }
 
 // cellsAt is the stages of run m.runs[i], of the pipeline.

@@ -15,16 +15,16 @@ import (
 // incremental build builds it whole, tens of thousands of runs.
 type model struct {
 	s        *Site
-	pipe     string             // the pipeline the flow and statistics show
-	stages   []stageDef         // its stages, as configured or as run
-	runs     []*pipeline.Record // every run once, oldest first (run ids sort by time)
-	inPipe   []bool             // by run: ofPipeline
-	pos      map[*pipeline.Record]int32
-	slots    [][]stepSlot // by run: where each of its steps counts
-	cells    []cell       // by run, len(stages) each: its stages' status and time
-	noCells  []cell       // the cells of a commit never tested
-	onCommit map[string]*commitRuns
-	branches []branchInfo // newest attempt first
+	pipe     string                     // the pipeline the flow and statistics show
+	stages   []stageDef                 // its stages, as configured or as run
+	runs     []*pipeline.Record         // every run once, oldest first (run ids sort by time)
+	inPipe   []bool                     // by run: ofPipeline
+	pos      map[*pipeline.Record]int32 // a run's index in runs
+	slots    [][]stepSlot               // by run: where each of its steps counts
+	cells    []cell                     // by run, len(stages) each: its stages' status and time
+	noCells  []cell                     // the cells of a commit never tested
+	onCommit map[string]*commitRuns     // by commit: its runs of the pipeline
+	branches []branchInfo               // newest attempt first
 	stats    *statistics
 	rows     []flowRow          // newest first
 	runFrame runFrame           // run pages' head and foot, made once

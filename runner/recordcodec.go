@@ -13,7 +13,10 @@ import (
 //	          errors: count, strings
 //	          records: count, each record's fields in Record's order,
 //	          repeated ones (pipeline, kind, statuses, config, target,
-//	          remote, stage and step names, signals) as word indexes
+//	          remote, signals) as word indexes; the steps' stage and
+//	          step names as one word for all (stepNames), then per step
+//	          its status, time, and a bit set saying which of exit,
+//	          signal and message (nearly always zero) follow
 //
 // The totals let the decoder allocate every record and every step in one
 // slice each.
@@ -120,16 +123,51 @@ func encodeRecord(w *cacheWriter, words *recordWords, r *pipeline.Record) {
 		w.str(c)
 	}
 	words.put(w, r.Remote)
-	w.uint(uint64(len(r.Steps)))
+	words.put(w, stepNames(r.Steps))
 	for _, s := range r.Steps {
-		words.put(w, s.Stage)
-		words.put(w, s.Step)
 		words.put(w, s.Status)
-		w.int(int64(s.Exit))
 		w.int(s.DurationMS)
-		words.put(w, s.Signal)
-		w.str(s.Message)
+		var rare uint64 // which of the fields that are nearly always zero follow
+		if s.Exit != 0 {
+			rare |= rareExit
+		}
+		if s.Signal != "" {
+			rare |= rareSignal
+		}
+		if s.Message != "" {
+			rare |= rareMessage
+		}
+		w.uint(rare)
+		if s.Exit != 0 {
+			w.int(int64(s.Exit))
+		}
+		if s.Signal != "" {
+			words.put(w, s.Signal)
+		}
+		if s.Message != "" {
+			w.str(s.Message)
+		}
 	}
+}
+
+// The bits of a step's rare fields that follow its status and time.
+const (
+	rareExit = 1 << iota
+	rareSignal
+	rareMessage
+)
+
+// stepNames is the word that names a run's steps in order: each stage
+// and step name with its length, so any bytes may be in them. Runs of a
+// pipeline nearly all have one, so each step costs its status, time and
+// one byte.
+func stepNames(steps []pipeline.StepResult) string {
+	w := &cacheWriter{}
+	for _, s := range steps {
+		w.str(s.Stage)
+		w.str(s.Step)
+	}
+	return string(w.b)
 }
 
 // decodeRecordsCache reads a cache file; any flaw is errCacheCorrupt.
@@ -172,6 +210,7 @@ func decodeRecordsCache(b []byte) (recordsCache, error) {
 // slice each.
 type recordDecoder struct {
 	words []string
+	names [][][2]string // by word: the step names it holds, once split
 	recs  []pipeline.Record
 	steps []pipeline.StepResult
 	r     *cacheReader
@@ -229,20 +268,54 @@ func (d *recordDecoder) record(rec *pipeline.Record) error {
 		}
 	}
 	rec.Remote = d.word()
-	n := r.count()
-	if n > len(d.steps) {
+	names := d.stepNames()
+	if len(names) > len(d.steps) {
 		return errCacheCorrupt
 	}
-	if n > 0 {
+	if n := len(names); n > 0 {
 		rec.Steps, d.steps = d.steps[:n:n], d.steps[n:]
 	}
 	for i := range rec.Steps {
 		s := &rec.Steps[i]
-		s.Stage, s.Step, s.Status = d.word(), d.word(), d.word()
-		s.Exit = int(r.int())
+		s.Stage, s.Step = names[i][0], names[i][1]
+		s.Status = d.word()
 		s.DurationMS = r.int()
-		s.Signal = d.word()
-		s.Message = r.str()
+		rare := r.uint()
+		if rare&rareExit != 0 {
+			s.Exit = int(r.int())
+		}
+		if rare&rareSignal != 0 {
+			s.Signal = d.word()
+		}
+		if rare&rareMessage != 0 {
+			s.Message = r.str()
+		}
 	}
 	return r.err
+}
+
+// stepNames reads the word naming a run's steps (stepNames) and returns
+// the stage and step names in it, split once per word.
+func (d *recordDecoder) stepNames() [][2]string {
+	i := d.r.uint()
+	if i >= uint64(len(d.words)) {
+		d.r.fail()
+		return nil
+	}
+	if d.names == nil {
+		d.names = make([][][2]string, len(d.words))
+	}
+	if d.names[i] == nil {
+		names := [][2]string{}
+		w := &cacheReader{s: d.words[i]}
+		for w.off < len(w.s) && w.err == nil {
+			names = append(names, [2]string{w.str(), w.str()})
+		}
+		if w.err != nil {
+			d.r.fail()
+			return nil
+		}
+		d.names[i] = names
+	}
+	return d.names[i]
 }

@@ -15,7 +15,7 @@ import (
 
 // recordsCacheVersion names the cache's layout and the record format it
 // holds; a cache of any other version is ignored and rebuilt.
-var recordsCacheVersion = "git-ci records cache 2/v" + strconv.Itoa(pipeline.RecordVersion)
+var recordsCacheVersion = "git-ci records cache 3/v" + strconv.Itoa(pipeline.RecordVersion)
 
 // recordsCache is what reading the site's records keeps between builds:
 // each note blob's parsed records and parse errors, by the blob's id. A

@@ -225,3 +225,47 @@ func TestNotesTreesRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesOrderAndUniqueRecords: notes go in the cache file's order,
+// new ones after by their first run; records come out sorted by run id,
+// each run once (the first record of it), whether or not the notes held
+// them in order.
+func TestNotesOrderAndUniqueRecords(t *testing.T) {
+	rec := func(run, status string) pipeline.Record { return pipeline.Record{Run: run, Status: status} }
+	cached := func(rank int, recs ...pipeline.Record) noteBlob {
+		return noteBlob{cached: true, parsed: parsedNote{rank: rank, Recs: recs}}
+	}
+	fresh := func(recs ...pipeline.Record) noteBlob { return noteBlob{parsed: parsedNote{Recs: recs}} }
+	notes := []noteBlob{
+		fresh(rec("r9", "passed")),
+		cached(2, rec("r5", "passed")),
+		fresh(rec("r7", "passed")),
+		cached(0, rec("r1", "passed"), rec("r2", "passed")),
+		cached(2, rec("r5", "failed")), // the same blob on a tree: its record again
+		cached(1, rec("r3", "passed")),
+	}
+	orderNotes(notes, 3)
+	var firsts []string
+	for _, n := range notes {
+		firsts = append(firsts, n.parsed.Recs[0].Run+"/"+n.parsed.Recs[0].Status)
+	}
+	want := []string{"r1/passed", "r3/passed", "r5/passed", "r5/failed", "r7/passed", "r9/passed"}
+	if diff := cmp.Diff(want, firsts); diff != "" {
+		t.Errorf("notes' order (-want +have):\n%s", diff)
+	}
+	var runs []string
+	for _, r := range uniqueRecords(notes) {
+		runs = append(runs, r.Run+"/"+r.Status)
+	}
+	if diff := cmp.Diff([]string{"r1/passed", "r2/passed", "r3/passed", "r5/passed", "r7/passed", "r9/passed"}, runs); diff != "" {
+		t.Errorf("records (-want +have):\n%s", diff)
+	}
+	notes[0], notes[5] = notes[5], notes[0] // out of order: sorted again
+	runs = nil
+	for _, r := range uniqueRecords(notes) {
+		runs = append(runs, r.Run+"/"+r.Status)
+	}
+	if diff := cmp.Diff([]string{"r1/passed", "r2/passed", "r3/passed", "r5/passed", "r7/passed", "r9/passed"}, runs); diff != "" {
+		t.Errorf("records of notes out of order (-want +have):\n%s", diff)
+	}
+}

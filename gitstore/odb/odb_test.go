@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -224,5 +225,45 @@ func TestPackRemovedByRepack(t *testing.T) {
 	}
 	if typ, _, err := db.Read(id); err != nil || typ != plumbing.CommitObject {
 		t.Fatalf("after repack: %v %v", typ, err)
+	}
+}
+
+// TestSortByPack: objects come in the order of their offsets in the
+// pack, those in no pack last, in the order given.
+func TestSortByPack(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "", "init", "-q")
+	var ids []plumbing.Hash
+	for i := 0; i < 20; i++ {
+		ids = append(ids, plumbing.NewHash(strings.TrimSpace(git(t, dir, fmt.Sprintf("blob %d\n", i), "hash-object", "-w", "--stdin"))))
+	}
+	var list strings.Builder
+	for _, id := range ids {
+		list.WriteString(id.String() + "\n")
+	}
+	git(t, dir, list.String(), "pack-objects", "-q", filepath.Join(".git", "objects", "pack", "pack"))
+	loose := plumbing.NewHash(strings.TrimSpace(git(t, dir, "a loose one\n", "hash-object", "-w", "--stdin")))
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
+	if len(packs) != 1 {
+		t.Fatalf("want one pack, have %v", packs)
+	}
+	offsets := map[plumbing.Hash]int{}
+	for _, line := range strings.Split(git(t, dir, "", "verify-pack", "-v", packs[0]), "\n") {
+		if f := strings.Fields(line); len(f) >= 5 && len(f[0]) == 40 {
+			offsets[plumbing.NewHash(f[0])], _ = strconv.Atoi(f[4])
+		}
+	}
+	db := Open(filepath.Join(dir, ".git", "objects"))
+	defer db.Close()
+	have := append([]plumbing.Hash{loose}, ids...)
+	slices.Reverse(have[1:])
+	db.SortByPack(have)
+	for i := 0; i+1 < len(ids); i++ {
+		if offsets[have[i]] >= offsets[have[i+1]] {
+			t.Fatalf("%s at offset %d sorted before %s at %d", have[i], offsets[have[i]], have[i+1], offsets[have[i+1]])
+		}
+	}
+	if have[len(have)-1] != loose {
+		t.Errorf("the loose object is not last: %v", have)
 	}
 }

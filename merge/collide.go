@@ -107,7 +107,7 @@ func (pl *planner) mergeCollided() error {
 			if isDir(es[0]) || isDir(es[1]) || isDir(es[2]) {
 				return pl.giveUp("rename/add with distinct types and a directory")
 			}
-			pl.split(dst, o, t)
+			pl.resolveLater(dst, &pending{o: o, t: t})
 			continue
 		}
 		res, clean, err := m.contentMerge(dst, nil, o, t, [3]string{}, 0)

@@ -64,7 +64,19 @@ func (pl *planner) renamed(r rename) error {
 		return nil // merges as a deletion and an addition
 	}
 	if fileType(theirs.Mode) != fileType(mine.Mode) {
-		return pl.giveUp("rename and type change")
+		// A symlink against a gitlink: not a type change to
+		// process_renames (neither is regular), a normal rename whose
+		// destination process_entry splits as distinct types.
+		if moved {
+			return pl.giveUp("rename and type change, moved")
+		}
+		o, t := mine, theirs
+		if r.side == 1 {
+			o, t = theirs, mine
+		}
+		pl.place(r.src, nil)
+		pl.resolveLater(r.dst, &pending{b: base, o: o, t: t})
+		return nil
 	}
 	names := [3]string{r.src, r.src, r.src}
 	names[r.side+1] = label
@@ -94,8 +106,8 @@ func (pl *planner) renamed(r rename) error {
 // modify/delete (the renamed version, or in a virtual base the base).
 func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry) error {
 	m := pl.m
-	if _, collides := pl.sides[1-r.side].added[r.dst]; collides {
-		return pl.giveUp("rename/add and type change")
+	if added, collides := pl.sides[1-r.side].added[r.dst]; collides {
+		return pl.renameAddTypeChange(r, base, mine, theirs, added)
 	}
 	rb, db := m.opt.Branch1, m.opt.Branch2
 	if r.side == 1 {
@@ -114,6 +126,27 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry)
 		o, t = nil, mine
 	}
 	m.conflict(r.dst, "modify/delete", base, o, t)
+	return nil
+}
+
+// renameAddTypeChange is a rename onto a path the other side added a
+// file at, of a file the other side changed to or from a regular file:
+// process_renames drops the collision (no break detection would have
+// paired them), so the destination gets the base as its base stage and
+// process_entry merges it three ways, unless both sides added the same
+// there (match_mask 6: ours, clean); the other side's version stays at
+// the source.
+func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.TreeEntry) error {
+	pl.place(r.src, theirs)
+	if same(mine, added) {
+		pl.place(r.dst, mine)
+		return nil
+	}
+	o, t := mine, added
+	if r.side == 1 {
+		o, t = added, mine
+	}
+	pl.resolveLater(r.dst, &pending{b: base, o: o, t: t, names: [3]string{r.src, r.dst, r.dst}})
 	return nil
 }
 

@@ -158,9 +158,8 @@ func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v van
 		if f := m.plan.df[p]; f != nil {
 			return m.mergeDF(d, name, f, b, o, t, v)
 		}
-		if st, ok := m.plan.split[p]; ok {
-			m.distinctTypes(d, name, nil, st[0], st[1])
-			return nil
+		if pd := m.plan.pending[p]; pd != nil {
+			return m.resolvePending(d, name, pd)
 		}
 		if e, ok := m.plan.at[p]; ok {
 			// A rename decided the file here; a directory here (only where

@@ -137,6 +137,10 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry)
 // there (match_mask 6: ours, clean); the other side's version stays at
 // the source.
 func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.TreeEntry) error {
+	if _, staged := pl.staged[r.dst]; staged || pl.dsts[1-r.side][r.dst] || pl.collided[r.dst] != nil {
+		// Another rename sets stages there too.
+		return pl.giveUp("rename/add and type change onto another rename")
+	}
 	pl.place(r.src, theirs)
 	if same(mine, added) {
 		pl.place(r.dst, mine)

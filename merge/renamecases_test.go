@@ -72,6 +72,13 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "l:p", "r", textP6), renames: true},
 	{name: "rename/add and type change, conflicting", ours: with(base0, "p", "", "r", textP1),
 		theirs: with(base0, "p", "l:p", "r", textP1b), want: []string{"r"}},
+	// Theirs' d/n moves to k/n, where ours renamed q: the rename
+	// collides with it (rename/add) and k/n merges as add/add, labelled
+	// with the paths the versions came from.
+	{name: "directory rename onto a rename destination", base: baseD, ours: with(dToK, "q", "", "k/n", textQ),
+		theirs: with(baseD, "d/n", "n\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a rename destination, source deleted", base: baseD, ours: with(dToK, "q", "", "k/n", textQ),
+		theirs: with(baseD, "d/n", "n\n", "q", ""), want: []string{"k/n"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

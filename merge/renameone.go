@@ -25,7 +25,7 @@ func (pl *planner) renamed(r rename) error {
 		return pl.renamedOntoDir(r, base, mine, srcDir || moved)
 	}
 	if _, gone := other.deleted[r.src]; gone {
-		if _, collides := other.added[r.dst]; collides {
+		if pl.addedOn(1-r.side, r.dst) != nil {
 			return pl.renameAddDelete(r)
 		}
 		return pl.renameDelete(r, base, mine)
@@ -37,7 +37,7 @@ func (pl *planner) renamed(r rename) error {
 		}
 		return pl.renameTypeChange(r, base, mine, theirs)
 	}
-	if added, collides := other.added[r.dst]; collides {
+	if added := pl.addedOn(1-r.side, r.dst); added != nil {
 		if !changed {
 			theirs = base
 		}
@@ -106,7 +106,7 @@ func (pl *planner) renamed(r rename) error {
 // modify/delete (the renamed version, or in a virtual base the base).
 func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry) error {
 	m := pl.m
-	if added, collides := pl.sides[1-r.side].added[r.dst]; collides {
+	if added := pl.addedOn(1-r.side, r.dst); added != nil {
 		return pl.renameAddTypeChange(r, base, mine, theirs, added)
 	}
 	rb, db := m.opt.Branch1, m.opt.Branch2

@@ -65,8 +65,10 @@ type planner struct {
 	// orphans are the new paths of moved files whose parent is a file.
 	orphans []string
 	// moveEnds holds the old and new paths of the files directory
-	// renames moved.
+	// renames moved; movedIn, per side, the files moved onto a path
+	// the other side renamed a file to.
 	moveEnds map[string]bool
+	movedIn  [2]map[string]*odb.TreeEntry
 }
 
 // place decides the file at p and makes the walk reach it.

@@ -79,6 +79,12 @@ var renameCases = []mergeCase{
 		theirs: with(baseD, "d/n", "n\n"), want: []string{"k/n"}},
 	{name: "directory rename onto a rename destination, source deleted", base: baseD, ours: with(dToK, "q", "", "k/n", textQ),
 		theirs: with(baseD, "d/n", "n\n", "q", ""), want: []string{"k/n"}},
+	// Theirs renames p into d, which ours renamed to k; ours added k/p2
+	// there: the moved rename collides with it.
+	{name: "rename moved by a directory rename onto an added file", base: baseD, ours: with(dToK, "k/p2", "ours\n"),
+		theirs: with(baseD, "p", "", "d/p2", textP), want: []string{"k/p2"}},
+	{name: "rename moved by a directory rename onto an added file, source deleted", base: baseD, ours: with(dToK, "k/p2", "ours\n", "p", ""),
+		theirs: with(baseD, "p", "", "d/p2", textP), want: []string{"k/p2"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

@@ -26,7 +26,11 @@ func (pl *planner) renamed(r rename) error {
 	}
 	if _, gone := other.deleted[r.src]; gone {
 		if pl.addedOn(1-r.side, r.dst) != nil {
-			return pl.renameAddDelete(r)
+			if err := pl.renameAddDelete(r); err != nil || !moved {
+				return err
+			}
+			pl.movedOnto(r, label, mine)
+			return nil
 		}
 		return pl.renameDelete(r, base, mine)
 	}
@@ -41,7 +45,11 @@ func (pl *planner) renamed(r rename) error {
 		if !changed {
 			theirs = base
 		}
-		return pl.renameCollides(r, base, mine, theirs, added)
+		if err := pl.renameCollides(r, base, mine, theirs, added); err != nil || !moved {
+			return err
+		}
+		pl.movedOnto(r, label, mine)
+		return nil
 	}
 	if !changed && moved {
 		// Moved by a directory rename: conflicted, with the other
@@ -152,6 +160,23 @@ func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.
 	}
 	pl.resolveLater(r.dst, &pending{b: base, o: o, t: t, names: [3]string{r.src, r.dst, r.dst}})
 	return nil
+}
+
+// movedOnto completes a collision of a rename that a directory rename
+// moved onto a file the other side added: the moved entry brings its
+// stage (unless the rename/add merge set it), its original path as the
+// label, and its path conflict (apply_directory_rename_modifications).
+func (pl *planner) movedOnto(r rename, label string, mine *odb.TreeEntry) {
+	c := pl.collide(r.dst)
+	if c.stages[r.side+1] == nil {
+		c.stages[r.side+1] = mine
+	}
+	c.names = [3]string{r.dst, r.dst, r.dst}
+	c.names[r.side+1] = label
+	c.pathConflict = true
+	if c.reason == "" {
+		c.reason = "file location"
+	}
 }
 
 func isRegular(e *odb.TreeEntry) bool { return fileType(e.Mode) == filemode.Regular }

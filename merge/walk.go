@@ -40,6 +40,9 @@ type merger struct {
 	// forced holds the directories to merge entry by entry even when only
 	// one side changed them: merge-ort reads them (see planRenames).
 	forced map[string]bool
+	// deferredDirs lists, per side, the directories merge-ort defers in
+	// the order it defers them (see deferredRanks).
+	deferredDirs [2][]string
 	// whyInexact says why rename handling fell back to the rules.
 	whyInexact string
 	// submodules lists the gitlinks that failed to merge, in the order

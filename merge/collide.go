@@ -13,6 +13,18 @@ type collision struct {
 	// destination: conflicted whatever merges; reason names it.
 	pathConflict bool
 	reason       string
+	// names are the paths the stages came from, where a directory
+	// rename moved one (labels of the add/add merge).
+	names [3]string
+}
+
+// addedOn is the file side added at p, or moved there by a directory
+// rename of the other side.
+func (pl *planner) addedOn(side int, p string) *odb.TreeEntry {
+	if e := pl.movedIn[side][p]; e != nil {
+		return e
+	}
+	return pl.sides[side].added[p]
 }
 
 // collide returns the collision at dst, made from what the sides added.
@@ -107,10 +119,10 @@ func (pl *planner) mergeCollided() error {
 			if isDir(es[0]) || isDir(es[1]) || isDir(es[2]) {
 				return pl.giveUp("rename/add with distinct types and a directory")
 			}
-			pl.split(dst, o, t)
+			pl.resolveLater(dst, &pending{o: o, t: t})
 			continue
 		}
-		res, clean, err := m.contentMerge(dst, nil, o, t, [3]string{}, 0)
+		res, clean, err := m.contentMerge(dst, nil, o, t, c.names, 0)
 		if err != nil {
 			return err
 		}

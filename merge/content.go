@@ -65,6 +65,32 @@ func (m *merger) resolve(d *dirOut, name string, b, o, t *odb.TreeEntry, df bool
 	return nil
 }
 
+// resolvePending is process_entry for stages renames decided (all files
+// of base, ours and theirs, o and t present): distinct types get a path
+// each, the same type merges with the stages' paths as labels.
+func (m *merger) resolvePending(d *dirOut, name string, pd *pending) error {
+	p := join(d.path, name)
+	if fileType(pd.o.Mode) != fileType(pd.t.Mode) {
+		m.distinctTypes(d, name, pd.b, pd.o, pd.t)
+		return nil
+	}
+	res, clean, err := m.contentMerge(p, pd.b, pd.o, pd.t, pd.names, 0)
+	if err != nil {
+		return err
+	}
+	d.add(name, res)
+	if !clean {
+		kind := "content"
+		if pd.b == nil {
+			kind = "add/add"
+		}
+		reason := contentReason(kind, pd.o)
+		m.contentConflictMessage(p, reason)
+		m.conflict(p, reason, pd.b, pd.o, pd.t)
+	}
+	return nil
+}
+
 // contentReason is merge-ort's word for a content merge that conflicted:
 // "submodule" for a gitlink, else kind ("content" or "add/add").
 func contentReason(kind string, o *odb.TreeEntry) string {

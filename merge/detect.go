@@ -13,7 +13,7 @@ import (
 // detectRenames is diffcore_rename_extended as merge-ort runs it for one
 // side (no copies, no break detection, 50%, merge-ort's relevant sources):
 // it returns (source, destination) pairs, or errAmbiguous.
-func (m *merger) detectRenames(me, other *sideDiff, di *dirInfo) ([][2]string, error) {
+func (m *merger) detectRenames(side int, me, other *sideDiff, di *dirInfo) ([][2]string, error) {
 	srcs := filePaths(me.deleted)
 	dsts := filePaths(me.added)
 	content := relevantSources(me, other)
@@ -27,7 +27,7 @@ func (m *merger) detectRenames(me, other *sideDiff, di *dirInfo) ([][2]string, e
 	if len(relevant) == 0 || len(srcs) == 0 || len(dsts) == 0 {
 		return nil, nil
 	}
-	r := &detection{m: m, me: me, di: di, srcUsed: map[string]bool{}, dstUsed: map[string]bool{}}
+	r := &detection{m: m, me: me, di: di, srcUsed: map[string]bool{}, dstUsed: map[string]bool{}, ranks: m.deferredRanks(side)}
 	if err := r.exact(srcs, dsts); err != nil {
 		return nil, err
 	}
@@ -77,6 +77,7 @@ func filePaths(es map[string]*odb.TreeEntry) []string {
 
 type detection struct {
 	m                *merger
+	ranks            map[string]int // see deferredRanks
 	me               *sideDiff
 	di               *dirInfo
 	srcUsed, dstUsed map[string]bool
@@ -174,12 +175,17 @@ func (r *detection) queueOrder(ps []string) ([]string, error) {
 			roots[root] = true
 		}
 	}
-	if len(roots) > 1 {
-		return nil, nil
+	for root := range roots {
+		if len(roots) > 1 && r.ranks[root] == 0 {
+			return nil, nil
+		}
 	}
 	sort.Slice(ks, func(i, j int) bool {
 		if (ks[i].root == "") != (ks[j].root == "") {
 			return ks[i].root == ""
+		}
+		if ri, rj := r.ranks[ks[i].root], r.ranks[ks[j].root]; ri != rj {
+			return ri < rj
 		}
 		return ks[i].p < ks[j].p
 	})

@@ -132,12 +132,27 @@ func (pl *planner) ontoOther(mv moved) (*odb.TreeEntry, error) {
 	if es[0] != nil || fileOf(x) == nil || fileType(x.Mode) != fileType(pl.sides[mv.side].added[mv.from].Mode) {
 		return nil, pl.giveUp("directory rename onto an existing path")
 	}
-	if pl.dsts[1-mv.side][mv.to] {
-		// process_renames would see the moved file collide with the
-		// rename (rename/add) and merge the rename first.
-		return nil, pl.giveUp("directory rename onto a rename destination")
-	}
 	return x, nil
+}
+
+// moveOntoRename moves a file side added onto the destination of a
+// rename of the other side: apply_directory_rename_modifications joins
+// it to that path, so process_renames sees the rename collide with it
+// (rename/add, or rename/add/delete), and process_entry merges the two
+// with the paths they came from as labels.
+func (pl *planner) moveOntoRename(mv moved) {
+	e := pl.sides[mv.side].added[mv.from]
+	if pl.movedIn[mv.side] == nil {
+		pl.movedIn[mv.side] = map[string]*odb.TreeEntry{}
+	}
+	pl.movedIn[mv.side][mv.to] = e
+	pl.moveMessage(mv)
+	pl.place(mv.from, nil)
+	c := pl.collide(mv.to)
+	c.stages[mv.side+1] = e
+	c.pathConflict, c.reason = true, "file location"
+	c.names = [3]string{mv.to, mv.to, mv.to}
+	c.names[mv.side+1] = mv.from
 }
 
 // moveOnto moves a file side added onto the file the other side added
@@ -146,6 +161,10 @@ func (pl *planner) ontoOther(mv moved) (*odb.TreeEntry, error) {
 // process_entry merges them with the paths they came from as labels.
 func (pl *planner) moveOnto(mv moved, x *odb.TreeEntry) error {
 	m := pl.m
+	if pl.dsts[1-mv.side][mv.to] {
+		pl.moveOntoRename(mv)
+		return nil
+	}
 	e := pl.sides[mv.side].added[mv.from]
 	pl.moveMessage(mv)
 	o, t := e, x

@@ -85,16 +85,17 @@ func (pl *planner) move(mv moved, renamed bool) error {
 		return err
 	}
 	onto, err := pl.ontoOther(mv)
-	if err != nil || onto != nil {
-		if err == nil && renamed {
-			return pl.giveUp("renamed into a renamed directory, onto an added path")
-		}
-		if err != nil {
-			return err
-		}
+	if err != nil {
+		return err
+	}
+	if onto != nil && renamed && pl.dsts[1-mv.side][mv.to] {
+		return pl.giveUp("renamed into a renamed directory, onto a rename destination")
+	}
+	if onto != nil && !renamed {
 		return pl.moveOnto(mv, onto)
 	}
 	if renamed {
+		// A file there collides with the rename (renamedOnto).
 		pl.moveRenamed(mv)
 		return nil
 	}

@@ -46,6 +46,7 @@ func (m *merger) finish(root *odb.TreeEntry) (Result, error) {
 		m.messages = append(m.messages, Message{Text: submoduleAdvice(m.submodules)})
 	}
 	r := Result{Tree: tree, Conflicts: cs, Messages: m.messages, Exact: free && !m.approx && m.walkInexact == ""}
+	r.deferredGrew = m.opt.deferredGrew || len(m.deferredDirs[0]) > hashmapGrowAt || len(m.deferredDirs[1]) > hashmapGrowAt
 	switch {
 	case m.pathOnly:
 		r.inexact = "criss-cross"

@@ -24,7 +24,7 @@ func manyBases(s storer.EncodedObjectStorer, bases []*commit, oc, tc *commit, op
 			}
 		}
 	}
-	inner := Options{Branch1: tempBranch1, Branch2: tempBranch2}
+	inner := Options{Branch1: tempBranch1, Branch2: tempBranch2, deferredGrew: opt.deferredGrew}
 	merged := bases[len(bases)-1] // get_merge_bases lists the newest first
 	for i := len(bases) - 2; i >= 0; i-- {
 		next := bases[i]
@@ -38,8 +38,9 @@ func manyBases(s storer.EncodedObjectStorer, bases []*commit, oc, tc *commit, op
 			return r, err
 		}
 		merged = virtualCommit(s, v.Tree, merged, next)
+		inner.deferredGrew = inner.deferredGrew || v.deferredGrew
 	}
-	opt.Ancestor = mergedAncestors
+	opt.Ancestor, opt.deferredGrew = mergedAncestors, inner.deferredGrew
 	return mergeTrees(s, merged.TreeHash, oc.TreeHash, tc.TreeHash, opt, depth, false)
 }
 

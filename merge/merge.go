@@ -25,6 +25,9 @@ type Options struct {
 	// Commits, what merge-ort uses ("empty tree", the base's abbreviated
 	// id, or "merged common ancestors").
 	Ancestor string
+	// deferredGrew says a merge of merge bases before this one deferred
+	// enough directories to grow merge-ort's map of them (deferorder.go).
+	deferredGrew bool
 }
 
 // Result is the outcome of a merge.
@@ -48,6 +51,8 @@ type Result struct {
 	Exact bool
 	// inexact names what kept the result from being exact.
 	inexact string
+	// deferredGrew is Options.deferredGrew for the merges after this one.
+	deferredGrew bool
 }
 
 // Conflict is one conflicted path.

@@ -41,6 +41,12 @@ func (m *merger) mayRedo(relevant [2]bool) (bool, error) {
 	}
 	before := tr.count
 	for side := 1; side <= 2; side++ {
+		m.deferredDirs[side-1] = make([]string, len(tr.deferred[side]))
+		for i, d := range tr.deferred[side] {
+			m.deferredDirs[side-1][i] = d.path
+		}
+	}
+	for side := 1; side <= 2; side++ {
 		if !relevant[side-1] {
 			continue
 		}

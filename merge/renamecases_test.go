@@ -62,6 +62,29 @@ var renameCases = []mergeCase{
 	// merge is unclean with no conflicted file and s/n stays.
 	{name: "directory rename split", base: with(base0, "s/x", textP, "s/y", textQ), ours: with(base0, "k/x", textP, "m/y", textQ),
 		theirs: with(base0, "s/x", textP, "s/y", textQ, "s/n", "n\n")},
+	// A symlink renamed on one side, made a gitlink on the other: a
+	// normal rename to process_renames, distinct types at the new path.
+	{name: "renamed symlink made a gitlink", base: with(base0, "s", "l:target"), ours: with(base0, "s2", "l:target"),
+		theirs: with(base0, "s", sub1), want: []string{"s2~ours", "s2~theirs"}},
+	// A rename onto a file theirs added, of a file theirs made a
+	// symlink: the collision is dropped and r merges three ways.
+	{name: "rename/add and type change, merging", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", "l:p", "r", textP6), renames: true},
+	{name: "rename/add and type change, conflicting", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", "l:p", "r", textP1b), want: []string{"r"}},
+	// Theirs' d/n moves to k/n, where ours renamed q: the rename
+	// collides with it (rename/add) and k/n merges as add/add, labelled
+	// with the paths the versions came from.
+	{name: "directory rename onto a rename destination", base: baseD, ours: with(dToK, "q", "", "k/n", textQ),
+		theirs: with(baseD, "d/n", "n\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a rename destination, source deleted", base: baseD, ours: with(dToK, "q", "", "k/n", textQ),
+		theirs: with(baseD, "d/n", "n\n", "q", ""), want: []string{"k/n"}},
+	// Theirs renames p into d, which ours renamed to k; ours added k/p2
+	// there: the moved rename collides with it.
+	{name: "rename moved by a directory rename onto an added file", base: baseD, ours: with(dToK, "k/p2", "ours\n"),
+		theirs: with(baseD, "p", "", "d/p2", textP), want: []string{"k/p2"}},
+	{name: "rename moved by a directory rename onto an added file, source deleted", base: baseD, ours: with(dToK, "k/p2", "ours\n", "p", ""),
+		theirs: with(baseD, "p", "", "d/p2", textP), want: []string{"k/p2"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

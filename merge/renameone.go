@@ -25,8 +25,12 @@ func (pl *planner) renamed(r rename) error {
 		return pl.renamedOntoDir(r, base, mine, srcDir || moved)
 	}
 	if _, gone := other.deleted[r.src]; gone {
-		if _, collides := other.added[r.dst]; collides {
-			return pl.renameAddDelete(r)
+		if pl.addedOn(1-r.side, r.dst) != nil {
+			if err := pl.renameAddDelete(r); err != nil || !moved {
+				return err
+			}
+			pl.movedOnto(r, label, mine)
+			return nil
 		}
 		return pl.renameDelete(r, base, mine)
 	}
@@ -37,11 +41,15 @@ func (pl *planner) renamed(r rename) error {
 		}
 		return pl.renameTypeChange(r, base, mine, theirs)
 	}
-	if added, collides := other.added[r.dst]; collides {
+	if added := pl.addedOn(1-r.side, r.dst); added != nil {
 		if !changed {
 			theirs = base
 		}
-		return pl.renameCollides(r, base, mine, theirs, added)
+		if err := pl.renameCollides(r, base, mine, theirs, added); err != nil || !moved {
+			return err
+		}
+		pl.movedOnto(r, label, mine)
+		return nil
 	}
 	if !changed && moved {
 		// Moved by a directory rename: conflicted, with the other
@@ -64,7 +72,19 @@ func (pl *planner) renamed(r rename) error {
 		return nil // merges as a deletion and an addition
 	}
 	if fileType(theirs.Mode) != fileType(mine.Mode) {
-		return pl.giveUp("rename and type change")
+		// A symlink against a gitlink: not a type change to
+		// process_renames (neither is regular), a normal rename whose
+		// destination process_entry splits as distinct types.
+		if moved {
+			return pl.giveUp("rename and type change, moved")
+		}
+		o, t := mine, theirs
+		if r.side == 1 {
+			o, t = theirs, mine
+		}
+		pl.place(r.src, nil)
+		pl.resolveLater(r.dst, &pending{b: base, o: o, t: t})
+		return nil
 	}
 	names := [3]string{r.src, r.src, r.src}
 	names[r.side+1] = label
@@ -94,8 +114,8 @@ func (pl *planner) renamed(r rename) error {
 // modify/delete (the renamed version, or in a virtual base the base).
 func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry) error {
 	m := pl.m
-	if _, collides := pl.sides[1-r.side].added[r.dst]; collides {
-		return pl.giveUp("rename/add and type change")
+	if added := pl.addedOn(1-r.side, r.dst); added != nil {
+		return pl.renameAddTypeChange(r, base, mine, theirs, added)
 	}
 	rb, db := m.opt.Branch1, m.opt.Branch2
 	if r.side == 1 {
@@ -115,6 +135,48 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry)
 	}
 	m.conflict(r.dst, "modify/delete", base, o, t)
 	return nil
+}
+
+// renameAddTypeChange is a rename onto a path the other side added a
+// file at, of a file the other side changed to or from a regular file:
+// process_renames drops the collision (no break detection would have
+// paired them), so the destination gets the base as its base stage and
+// process_entry merges it three ways, unless both sides added the same
+// there (match_mask 6: ours, clean); the other side's version stays at
+// the source.
+func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.TreeEntry) error {
+	if _, staged := pl.staged[r.dst]; staged || pl.dsts[1-r.side][r.dst] || pl.collided[r.dst] != nil {
+		// Another rename sets stages there too.
+		return pl.giveUp("rename/add and type change onto another rename")
+	}
+	pl.place(r.src, theirs)
+	if same(mine, added) {
+		pl.place(r.dst, mine)
+		return nil
+	}
+	o, t := mine, added
+	if r.side == 1 {
+		o, t = added, mine
+	}
+	pl.resolveLater(r.dst, &pending{b: base, o: o, t: t, names: [3]string{r.src, r.dst, r.dst}})
+	return nil
+}
+
+// movedOnto completes a collision of a rename that a directory rename
+// moved onto a file the other side added: the moved entry brings its
+// stage (unless the rename/add merge set it), its original path as the
+// label, and its path conflict (apply_directory_rename_modifications).
+func (pl *planner) movedOnto(r rename, label string, mine *odb.TreeEntry) {
+	c := pl.collide(r.dst)
+	if c.stages[r.side+1] == nil {
+		c.stages[r.side+1] = mine
+	}
+	c.names = [3]string{r.dst, r.dst, r.dst}
+	c.names[r.side+1] = label
+	c.pathConflict = true
+	if c.reason == "" {
+		c.reason = "file location"
+	}
 }
 
 func isRegular(e *odb.TreeEntry) bool { return fileType(e.Mode) == filemode.Regular }

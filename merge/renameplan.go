@@ -19,9 +19,16 @@ type renamePlan struct {
 	names map[string][]string
 	// df holds renamed files whose destination has a directory.
 	df map[string]*dfFile
-	// split holds the two versions (ours, theirs) of distinct types that
-	// collided at a path; the walk gives each a path of its own.
-	split map[string][2]*odb.TreeEntry
+	// pending holds files whose stages renames decided and that the walk
+	// resolves as process_entry does (see resolvePending).
+	pending map[string]*pending
+}
+
+// pending is the stages renames left at a path, and the paths they came
+// from (merge-ort's conflict_info pathnames, labels of a content merge).
+type pending struct {
+	b, o, t *odb.TreeEntry
+	names   [3]string
 }
 
 func newPlan() *renamePlan {
@@ -58,8 +65,10 @@ type planner struct {
 	// orphans are the new paths of moved files whose parent is a file.
 	orphans []string
 	// moveEnds holds the old and new paths of the files directory
-	// renames moved.
+	// renames moved; movedIn, per side, the files moved onto a path
+	// the other side renamed a file to.
 	moveEnds map[string]bool
+	movedIn  [2]map[string]*odb.TreeEntry
 }
 
 // place decides the file at p and makes the walk reach it.
@@ -68,12 +77,12 @@ func (pl *planner) place(p string, e *odb.TreeEntry) {
 	forceAbove(pl.m.forced, p)
 }
 
-// split leaves the versions o and t of distinct types at p to the walk.
-func (pl *planner) split(p string, o, t *odb.TreeEntry) {
-	if pl.plan.split == nil {
-		pl.plan.split = map[string][2]*odb.TreeEntry{}
+// resolveLater leaves the stages at p to the walk.
+func (pl *planner) resolveLater(p string, pd *pending) {
+	if pl.plan.pending == nil {
+		pl.plan.pending = map[string]*pending{}
 	}
-	pl.plan.split[p] = [2]*odb.TreeEntry{o, t}
+	pl.plan.pending[p] = pd
 	forceAbove(pl.m.forced, p)
 }
 

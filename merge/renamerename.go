@@ -74,7 +74,7 @@ func (pl *planner) renamedApart(a, b rename) error {
 // says a directory rename of the other side moved the destination here.
 func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, moved bool) error {
 	m := pl.m
-	if pl.moveEnds[dst] && !moved {
+	if pl.moveEnds[dst] && !moved || moved && added != nil {
 		return pl.giveUp("rename/rename(1to2) onto a path a directory rename moves")
 	}
 	if pl.staged == nil {

@@ -168,7 +168,7 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 	var renamed [2]map[string]bool
 	for s := 0; s < 2; s++ {
 		renamed[s] = map[string]bool{}
-		pairs, err := m.detectRenames(sides[s], sides[1-s], infos[s])
+		pairs, err := m.detectRenames(s, sides[s], sides[1-s], infos[s])
 		if errors.Is(err, errAmbiguous) {
 			m.whyInexact = err.Error()
 			return nil, false, nil

@@ -45,7 +45,7 @@ func mergeCommits(s storer.EncodedObjectStorer, oc, tc *commit, opt Options, dep
 // and where they lead to different results the outcome is the
 // conservative one.
 func virtualMerge(s storer.EncodedObjectStorer, bases []*commit, oc, tc *commit, opt Options, depth int) (Result, error) {
-	inner := Options{Branch1: tempBranch1, Branch2: tempBranch2}
+	inner := Options{Branch1: tempBranch1, Branch2: tempBranch2, deferredGrew: opt.deferredGrew}
 	opt.Ancestor = mergedAncestors
 	orders := [][2]*commit{{bases[0], bases[1]}, {bases[1], bases[0]}}
 	switch t0, t1 := bases[0].Committer.When, bases[1].Committer.When; {
@@ -70,7 +70,9 @@ func virtualMerge(s storer.EncodedObjectStorer, bases []*commit, oc, tc *commit,
 			break
 		}
 		virtual = append(virtual, v.Tree)
-		r, err := mergeTrees(s, v.Tree, oc.TreeHash, tc.TreeHash, opt, depth, false)
+		outer := opt
+		outer.deferredGrew = opt.deferredGrew || v.deferredGrew
+		r, err := mergeTrees(s, v.Tree, oc.TreeHash, tc.TreeHash, outer, depth, false)
 		if err != nil {
 			return Result{}, err
 		}

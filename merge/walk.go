@@ -40,6 +40,9 @@ type merger struct {
 	// forced holds the directories to merge entry by entry even when only
 	// one side changed them: merge-ort reads them (see planRenames).
 	forced map[string]bool
+	// deferredDirs lists, per side, the directories merge-ort defers in
+	// the order it defers them (see deferredRanks).
+	deferredDirs [2][]string
 	// whyInexact says why rename handling fell back to the rules.
 	whyInexact string
 	// submodules lists the gitlinks that failed to merge, in the order
@@ -158,9 +161,8 @@ func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v van
 		if f := m.plan.df[p]; f != nil {
 			return m.mergeDF(d, name, f, b, o, t, v)
 		}
-		if st, ok := m.plan.split[p]; ok {
-			m.distinctTypes(d, name, nil, st[0], st[1])
-			return nil
+		if pd := m.plan.pending[p]; pd != nil {
+			return m.resolvePending(d, name, pd)
 		}
 		if e, ok := m.plan.at[p]; ok {
 			// A rename decided the file here; a directory here (only where

@@ -1,0 +1,53 @@
+package merge
+
+import "sort"
+
+// The order in which merge-ort reads the directories it deferred.
+//
+// handle_deferred_entries copies a side's possible_trivial_merges (a
+// strintmap, keyed by directory) into a fresh map and traverses the
+// directories in that copy's iteration order, so rename sources and
+// destinations below them join the rename queue in that order. git's
+// hashmap has 64 buckets until it holds more than 51 entries, picks a
+// bucket by strhash (32-bit FNV-1) of the key, and adds at the head of a
+// bucket's chain; iterating the original (newest first in each bucket)
+// into the copy (adding at the head again) leaves the copy's chains in
+// the order the directories were deferred. So the order is: by bucket,
+// then by order of deferral. A larger table (more than 51 directories,
+// in this merge or one of the merges of merge bases before it, whose
+// maps merge-ort reuses) is not modelled.
+
+const (
+	hashmapInitialSize = 64
+	hashmapGrowAt      = hashmapInitialSize * 80 / 100
+)
+
+// deferredRanks numbers side's deferred directories from 1 in the order
+// merge-ort traverses them; nil when that order is not modelled.
+func (m *merger) deferredRanks(side int) map[string]int {
+	dirs := m.deferredDirs[side]
+	if len(dirs) > hashmapGrowAt || m.opt.deferredGrew {
+		return nil
+	}
+	order := make([]int, len(dirs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		return strhash(dirs[order[i]])%hashmapInitialSize < strhash(dirs[order[j]])%hashmapInitialSize
+	})
+	ranks := make(map[string]int, len(dirs))
+	for i, k := range order {
+		ranks[dirs[k]] = i + 1
+	}
+	return ranks
+}
+
+// strhash is git's strhash (hashmap.c): FNV-1, 32 bits.
+func strhash(s string) uint32 {
+	h := uint32(0x811c9dc5)
+	for i := 0; i < len(s); i++ {
+		h = h*0x01000193 ^ uint32(s[i])
+	}
+	return h
+}

@@ -197,13 +197,17 @@ func (r *Repo) writeReflog(u RefUpdate, msg string) error {
 
 // autoReflog is git's should_autocreate_reflog.
 func (r *Repo) autoReflog(name string) bool {
-	v, set := r.config().get("core.logallrefupdates")
+	c := r.config()
+	v, set := c.get("core.logallrefupdates")
+	// git's is_bare_repository: core.bare unless false, and no work tree.
+	b, bareSet := c.get("core.bare")
+	bare := (!bareSet || isTrue(b, bareSet)) && r.Dir == ""
 	switch {
 	case strings.EqualFold(v, "always"):
 		return true
 	case set && !isTrue(v, set):
 		return false
-	case !set && r.Dir == "": // bare: off unless asked for
+	case !set && bare: // off unless asked for
 		return false
 	}
 	for _, p := range []string{"refs/heads/", "refs/remotes/", "refs/notes/"} {

@@ -17,9 +17,10 @@ import (
 // TestUpdateRefsHereAsGit moves git-ci's refs in process in one
 // repository and with git update-ref in an identical one: the refs and
 // reflogs written must be byte for byte the same, for a repository with a
-// work tree, a bare one, and one logging every ref.
+// work tree, a bare one, one logging every ref, and from inside a work
+// tree's .git.
 func TestUpdateRefsHereAsGit(t *testing.T) {
-	for _, setup := range []string{"work tree", "bare", "logAllRefUpdates=always"} {
+	for _, setup := range []string{"work tree", "bare", "logAllRefUpdates=always", "inside .git"} {
 		t.Run(setup, func(t *testing.T) {
 			var dirs [2]string
 			for i := range dirs {
@@ -31,6 +32,9 @@ func TestUpdateRefsHereAsGit(t *testing.T) {
 					dirs[i] = bare
 				case "logAllRefUpdates=always":
 					gitT(t, dirs[i], "config", "core.logAllRefUpdates", "always")
+				case "inside .git":
+					// git init sets it; unset, whether to log depends on bareness.
+					gitT(t, dirs[i], "config", "--unset", "core.logAllRefUpdates")
 				}
 			}
 			a := revParse(t, dirs[0], "HEAD")
@@ -53,13 +57,19 @@ func TestUpdateRefsHereAsGit(t *testing.T) {
 				{"git-ci:   spaced\tmessage", []RefUpdate{{Name: NotesRef, Old: a, New: b}}},
 				{"no change: no reflog entry", []RefUpdate{{Name: NotesRef, Old: b, New: b}, {Name: RunsPrefix + "r1", Old: a, New: b}}},
 			}
-			r := openRepo(t, dirs[1])
+			at := func(dir string) string { // where git and git-ci run
+				if setup == "inside .git" {
+					return filepath.Join(dir, ".git") // no work tree found, yet not bare
+				}
+				return dir
+			}
+			r := openRepo(t, at(dirs[1]))
 			for _, s := range steps {
 				var in strings.Builder
 				for _, u := range s.updates {
 					in.WriteString("update " + u.Name + " " + u.New.String() + " " + u.Old.String() + "\n")
 				}
-				gitIn(t, dirs[0], in.String(), "update-ref", "-m", s.msg, "--stdin")
+				gitIn(t, at(dirs[0]), in.String(), "update-ref", "-m", s.msg, "--stdin")
 				if !r.refsHere(refNames(s.updates)) {
 					t.Fatalf("refsHere(%v) = false, want git-ci to move them", refNames(s.updates))
 				}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,13 +133,14 @@ var (
 	rssRE = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
 )
 
-// measure runs a command 5 times under /usr/bin/time -v in the repository
-// (exit 1, conflicts, is fine) and returns the mean wall time (as seen
-// from here; /usr/bin/time's own is in centiseconds) and the largest peak
-// RSS.
+// measure runs a command 9 times under /usr/bin/time -v in the repository
+// (exit 1, conflicts, is fine) and returns the median wall time (as seen
+// from here; /usr/bin/time's own is in centiseconds; a median, as one
+// spike of a shared machine would decide a mean) and the largest peak RSS.
 func measure(b *testing.B, r *gitRepo, name string, args ...string) usage {
 	var u usage
-	const runs = 5
+	const runs = 9
+	var walls []float64
 	for i := 0; i < runs; i++ {
 		cmd := exec.Command("/usr/bin/time", append([]string{"-v", name}, args...)...)
 		cmd.Dir, cmd.Env = r.dir, r.env
@@ -151,7 +153,7 @@ func measure(b *testing.B, r *gitRepo, name string, args ...string) usage {
 		cmd.Stderr = &stderr
 		start := time.Now()
 		err := cmd.Run()
-		u.wall += time.Since(start).Seconds() / runs
+		walls = append(walls, time.Since(start).Seconds())
 		if ee, ok := err.(*exec.ExitError); err != nil && !(ok && ee.ExitCode() == 1) {
 			b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
 		}
@@ -162,5 +164,7 @@ func measure(b *testing.B, r *gitRepo, name string, args ...string) usage {
 		rss, _ := strconv.ParseFloat(m[1], 64)
 		u.rss = max(u.rss, rss)
 	}
+	slices.Sort(walls)
+	u.wall = walls[runs/2]
 	return u
 }

@@ -21,7 +21,9 @@ type NoteTrees struct {
 
 // AllNoteBlobsWith is AllNoteBlobs taking the notes tree's directories
 // from trees where it has them, and adding to trees.Used every directory
-// it went through.
+// it went through. It reads the note blobs it must before calling fn, in
+// the order they lie in the packs (notesInPackOrder), so it holds them
+// all until the walk ends; fn still gets the notes in object order.
 func (r *Repo) AllNoteBlobsWith(trees *NoteTrees, known func(blob plumbing.Hash) bool, fn func(object, blob plumbing.Hash, note []byte) error) error {
 	return r.allNoteBlobs(trees, known, fn)
 }

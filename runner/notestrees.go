@@ -33,17 +33,23 @@ func loadNotesTrees(path string) map[plumbing.Hash][]odb.TreeEntry {
 	return trees
 }
 
-// saveNotesTrees writes the trees the walk used when they are not the
-// ones it was given: to a temporary file, then renamed.
+// staleTrees is how many directories a walk may read from git before the
+// trees it used are written: one more note changes a directory or two,
+// cheaper to read again than the cache to rewrite (0.7 MB at 10,000
+// notes, 7 MB at 100,000). A variable for tests.
+var staleTrees = 32
+
+// saveNotesTrees writes the trees the walk used, to a temporary file
+// renamed into place, when there was no cache or the walk read more than
+// staleTrees of them from git.
 func saveNotesTrees(path string, t *gitstore.NoteTrees) error {
-	same := len(t.Used) == len(t.Known)
+	read := 0
 	for id := range t.Used {
-		if !same {
-			break
+		if _, ok := t.Known[id]; !ok {
+			read++
 		}
-		_, same = t.Known[id]
 	}
-	if same {
+	if read == 0 || (read <= staleTrees && len(t.Known) > 0) {
 		return nil
 	}
 	return writeFileAtomic(path, encodeNotesTrees(t.Used))

@@ -53,7 +53,10 @@ func BenchmarkSite(b *testing.B) {
 				addBenchRun(b, repo, 2*n+1+i)
 				cpu = cpuTime()
 				start = time.Now()
-				res := benchIncremental(b, repo, out)
+				var res *SiteResult
+				pprof.Do(context.Background(), pprof.Labels("build", "incremental"), func(context.Context) {
+					res = benchIncremental(b, repo, out)
+				})
 				incr += time.Since(start)
 				incrCPU += cpuTime() - cpu
 				b.Logf("n=%d: incremental wrote %d files, kept %d", n, res.Written, res.Kept)

@@ -19,8 +19,11 @@ import (
 )
 
 // TestRecordsCache: records read through the cache are those parsed from
-// the notes; a new note is parsed and added; a corrupt cache is rebuilt.
+// the notes; a new note is parsed and added; a corrupt cache is rebuilt;
+// the cache is rewritten only when more than staleNotes notes are new.
 func TestRecordsCache(t *testing.T) {
+	defer func(n int) { staleNotes = n }(staleNotes)
+	staleNotes = 0 // every new note rewrites the cache
 	dir := t.TempDir()
 	run := func(args ...string) string {
 		t.Helper()
@@ -92,6 +95,15 @@ func TestRecordsCache(t *testing.T) {
 	left, _ := filepath.Glob(path + ".tmp-*")
 	if len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+	staleNotes = 1 // a new note is parsed and the cache left as it is; two rewrite it
+	note(4)
+	if recs, _ := read(); len(recs) != 4 || len(loadRecordsCache(path).Notes) != 3 {
+		t.Errorf("one note more than the cache: %d records, cache of %d notes; want 4 and the cache's 3", len(recs), len(loadRecordsCache(path).Notes))
+	}
+	note(5)
+	if recs, _ := read(); len(recs) != 5 || len(loadRecordsCache(path).Notes) != 5 {
+		t.Errorf("two notes more than the cache: %d records, cache of %d notes; want 5 and 5", len(recs), len(loadRecordsCache(path).Notes))
 	}
 }
 

@@ -114,6 +114,11 @@ func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v van
 		if f := m.plan.df[p]; f != nil {
 			return m.mergeDF(d, name, f, b, o, t, v)
 		}
+		if m.plan.newDirs[p] && b == nil && o == nil && t == nil {
+			e, err := m.mergeDir(p, nil, nil, nil, v)
+			d.add(name, e)
+			return err
+		}
 		if pd := m.plan.pending[p]; pd != nil {
 			return m.resolvePending(d, name, pd)
 		}

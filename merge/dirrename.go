@@ -24,8 +24,8 @@ import (
 //
 // Ported exactly: all of the above, the moves (dirmove.go) and the
 // path-level conflicts (dirconflict.go). Not ported (planRenames gives
-// up): a move onto a path the base has or into a directory no tree has,
-// and a move onto a rename destination of a renamed file.
+// up): a move onto a path the base has, and a move onto a rename
+// destination of a renamed file.
 
 // Relevance of a removed directory (diffcore.h's dir_rename_relevance).
 const (

@@ -31,8 +31,9 @@
 //     rule per removed directory, files added or renamed into a renamed
 //     directory moved along and reported as CONFLICT (file location),
 //     also as a rename/rename(1to2) destination, onto a file or a rename
-//     destination the other side has there (one add/add), or below a file
-//     (listed, in no tree, as merge-ort leaves it); the path-level rules
+//     destination the other side has there (one add/add), into a
+//     directory no tree has, or below a file (listed, in no tree, as
+//     merge-ort leaves it); the path-level rules
 //     of handle_path_level_conflicts (a path in the way, several paths
 //     onto one, a directory renamed to several places) that make a merge
 //     unclean with no conflicted file (a Conflict without stages), and
@@ -45,11 +46,11 @@
 //
 // Where it is not (a rename choice that depends on an order git does not
 // fix, such as equally good inexact candidates or more than 51 deferred
-// directories; a directory rename onto a path the base has, or into a
-// directory no tree has; a rename/rename or rename/delete onto a
-// directory; a rename against a type change with a directory in the way;
-// a merge that merge-ort restarts after rename detection; a virtual base
-// that is itself not exact), the result is conservative: never clean where
-// git conflicts, and a clean tree is git's tree. Result.Exact says which.
-// See rename.go for those rules.
+// directories; a directory rename onto a path the base has; a
+// rename/rename or rename/delete onto a directory; a rename against a
+// type change with a directory in the way; a merge that merge-ort
+// restarts after rename detection; a virtual base that is itself not
+// exact), the result is conservative: never clean where git conflicts,
+// and a clean tree is git's tree. Result.Exact says which. See rename.go
+// for those rules.
 package merge

@@ -131,7 +131,37 @@ func (pl *planner) clearAbove(p string) error {
 	case parentFile:
 		pl.orphans = append(pl.orphans, p)
 	case !parentSeen:
-		return pl.giveUp("directory rename into a new directory")
+		return pl.newDirsAbove(p)
+	}
+	return nil
+}
+
+// newDirsAbove makes the walk create the directories above p that no tree
+// has, as apply_directory_rename_modifications adds them to merge-ort's
+// paths.
+func (pl *planner) newDirsAbove(p string) error {
+	var missing []string
+	for d := dirName(p); d != ""; d = dirName(d) {
+		es, err := pl.entriesAt(d)
+		if err != nil {
+			return err
+		}
+		if isDir(es[0]) || isDir(es[1]) || isDir(es[2]) {
+			break
+		}
+		if es != [3]*odb.TreeEntry{} {
+			return pl.giveUp("directory rename below a file")
+		}
+		missing = append(missing, d)
+	}
+	if pl.plan.newDirs == nil {
+		pl.plan.newDirs = map[string]bool{}
+	}
+	for _, d := range missing {
+		if !pl.plan.newDirs[d] {
+			pl.plan.newDirs[d] = true
+			pl.plan.addName(d)
+		}
 	}
 	return nil
 }

@@ -22,11 +22,10 @@ import (
 // (get_provisional_directory_renames). A file the other side added in a
 // renamed directory moves along, reported as CONFLICT (file location).
 //
-// Ported exactly: all of the above for files added in a renamed
-// directory. Not ported (planRenames gives up): a directory renamed to
-// several places with no majority, a rename into a renamed directory
-// (transitive), a directory renamed into one the other side renamed
-// away, and a moved file meeting anything at its new path.
+// Ported exactly: all of the above, the moves (dirmove.go) and the
+// path-level conflicts (dirconflict.go). Not ported (planRenames gives
+// up): a move onto a path the base has, and a move onto a rename
+// destination of a renamed file.
 
 // Relevance of a removed directory (diffcore.h's dir_rename_relevance).
 const (

@@ -16,24 +16,41 @@
 //     BRANCH and BRANCH:PATH labels, longer markers in virtual bases and
 //     rename/rename merges;
 //   - renames: git's rename detection per side (exact renames in git's
-//     queue order, basename matches with the directory guess, similarity
-//     at 50% with diffcore-delta's span hashes, merge-ort's content and
-//     location relevant sources), then a rename with the other side's
-//     edits merged into the new path, rename/delete, rename/add,
-//     rename/rename(1to1), (1to2) and (2to1), a rename against a type
-//     change, a file renamed into a directory at its old path or onto
-//     a path where a directory stays (moved to PATH~BRANCH);
+//     queue order, including directories merge-ort defers and reads in
+//     the order of its hashmap, basename matches with the directory
+//     guess, similarity at 50% with diffcore-delta's span hashes,
+//     merge-ort's content and location relevant sources), then a rename
+//     with the other side's edits merged into the new path, rename/delete,
+//     rename/add, rename/rename(1to1), (1to2) and (2to1) and their chains
+//     (a 1to2 onto the other side's rename/add), a rename against a type
+//     change (with or without a file added at the new path), a file of
+//     another type at a rename's new path (distinct types), a file renamed
+//     into a directory at its old path or onto a path where a directory
+//     stays (moved to PATH~BRANCH);
 //   - directory renames (merge.directoryRenames=conflict): the majority
 //     rule per removed directory, files added or renamed into a renamed
-//     directory moved along and reported as CONFLICT (file location);
-//   - two merge bases: the virtual base built as merge-ort builds it
-//     (the older base as "Temporary merge branch 1"; for bases of the same
-//     date both orders are tried and must agree).
+//     directory moved along and reported as CONFLICT (file location),
+//     also as a rename/rename(1to2) destination, onto a file or a rename
+//     destination the other side has there (one add/add), into a
+//     directory no tree has, or below a file (listed, in no tree, as
+//     merge-ort leaves it); the path-level rules
+//     of handle_path_level_conflicts (a path in the way, several paths
+//     onto one, a directory renamed to several places) that make a merge
+//     unclean with no conflicted file (a Conflict without stages), and
+//     the warning for a rename into a directory its own side renamed;
+//   - merge bases: none (the empty tree), one, two (the virtual base built
+//     as merge-ort builds it, the older base as "Temporary merge branch
+//     1"; for bases of the same date both orders are tried and must
+//     agree), three or more (folded oldest first into virtual commits,
+//     as merge_ort_internal does; bases of equal dates stay conservative).
 //
 // Where it is not (a rename choice that depends on an order git does not
-// fix, a directory renamed to several places or onto existing paths, a
-// rename/rename or rename/delete with a directory in the way, a merge that
-// merge-ort restarts after rename detection, more than two merge bases),
-// the result is conservative: never clean where git conflicts, and a
-// clean tree is git's tree. See rename.go for those rules.
+// fix, such as equally good inexact candidates or more than 51 deferred
+// directories; a directory rename onto a path the base has; a
+// rename/rename or rename/delete onto a directory; a rename against a
+// type change with a directory in the way; a merge that merge-ort
+// restarts after rename detection; a virtual base that is itself not
+// exact), the result is conservative: never clean where git conflicts,
+// and a clean tree is git's tree. Result.Exact says which. See rename.go
+// for those rules.
 package merge

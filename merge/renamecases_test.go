@@ -85,6 +85,10 @@ var renameCases = []mergeCase{
 		theirs: with(baseD, "p", "", "d/p2", textP), want: []string{"k/p2"}},
 	{name: "rename moved by a directory rename onto an added file, source deleted", base: baseD, ours: with(dToK, "k/p2", "ours\n", "p", ""),
 		theirs: with(baseD, "p", "", "d/p2", textP), want: []string{"k/p2"}},
+	// Theirs' d/s/x moves to k/s/x, a directory no tree has:
+	// apply_directory_rename_modifications creates it.
+	{name: "directory rename into a new directory", base: baseD, ours: dToK,
+		theirs: with(baseD, "d/n", "n\n", "d/s/x", "x\n"), want: []string{"k/n", "k/s/x"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

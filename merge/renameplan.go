@@ -22,6 +22,8 @@ type renamePlan struct {
 	// pending holds files whose stages renames decided and that the walk
 	// resolves as process_entry does (see resolvePending).
 	pending map[string]*pending
+	// newDirs holds directories no tree has that moved files go into.
+	newDirs map[string]bool
 }
 
 // pending is the stages renames left at a path, and the paths they came

@@ -2,7 +2,6 @@ package merge
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -10,9 +9,6 @@ import (
 	"github.com/git-ci/git-ci/gitstore/odb"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
-
-// emptyTree is the id of the tree with no entries; a store need not hold it.
-var emptyTree = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
 
 // merger holds the state of one merge of three trees.
 type merger struct {
@@ -74,49 +70,6 @@ func (d *dirOut) add(name string, e *odb.TreeEntry) {
 	}
 }
 
-// rootEntry wraps a root tree id as a directory entry; the empty tree is nil.
-func rootEntry(h plumbing.Hash) *odb.TreeEntry {
-	if h.IsZero() || h == emptyTree {
-		return nil
-	}
-	return &odb.TreeEntry{Mode: filemode.Dir, Hash: h}
-}
-
-// same reports whether two entries are both absent or have equal mode and
-// hash. Equal hashes stand for equal content, so unchanged subtrees are
-// never read.
-func same(a, b *odb.TreeEntry) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Mode == b.Mode && a.Hash == b.Hash
-}
-
-func isDir(e *odb.TreeEntry) bool { return e != nil && e.Mode == filemode.Dir }
-
-// fileOf is the non-directory part of an entry (blob, symlink or gitlink).
-func fileOf(e *odb.TreeEntry) *odb.TreeEntry {
-	if e == nil || isDir(e) {
-		return nil
-	}
-	return e
-}
-
-// dirOf is the directory part of an entry.
-func dirOf(e *odb.TreeEntry) *odb.TreeEntry {
-	if !isDir(e) {
-		return nil
-	}
-	return e
-}
-
-func join(dir, name string) string {
-	if dir == "" {
-		return name
-	}
-	return dir + "/" + name
-}
-
 // mergeDir merges three directories (any may be absent) entry by entry and
 // writes the result; it returns nil for a directory left empty, as git
 // stores no empty trees. Names are merged in reverse order, as merge-ort
@@ -161,6 +114,11 @@ func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v van
 		if f := m.plan.df[p]; f != nil {
 			return m.mergeDF(d, name, f, b, o, t, v)
 		}
+		if m.plan.newDirs[p] && b == nil && o == nil && t == nil {
+			e, err := m.mergeDir(p, nil, nil, nil, v)
+			d.add(name, e)
+			return err
+		}
 		if pd := m.plan.pending[p]; pd != nil {
 			return m.resolvePending(d, name, pd)
 		}
@@ -203,89 +161,6 @@ func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v van
 		return err
 	}
 	return m.mergeMixed(d, name, b, o, t, v)
-}
-
-// dirInTheWay says what merge-ort says when one side kept a file that the
-// other side replaced by a directory: the file (deleted by the merge) is
-// "moved" out of the directory's way. merge-ort says it only when it reads
-// that directory, which it does only when the side with the directory has
-// relevant rename sources.
-func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *odb.TreeEntry, branch string, dirSide int) {
-	if fileOf(kept) == nil || !isDir(other) || !m.relevant[dirSide] {
-		return
-	}
-	np := m.uniqueName(d, name, branch)
-	d.taken[np] = true
-	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
-		join(d.path, name), branch, join(d.path, np))
-}
-
-// mergeDirPart merges the directory part of a name that is a file on some
-// side and a directory on another; nil when no directory survives.
-func (m *merger) mergeDirPart(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.TreeEntry, error) {
-	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
-	switch {
-	case same(do, dt):
-		m.bothSides(p, db, do)
-		return do, nil
-	case same(do, db):
-		m.oneSide(p, db, dt, v.ours)
-		return dt, nil
-	case same(dt, db):
-		m.oneSide(p, db, do, v.theirs)
-		return do, nil
-	}
-	return m.mergeDir(p, db, do, dt, v)
-}
-
-// mergeMixed merges a name that is a file on some side and a directory on
-// another, as merge-ort does: the directory stays, and a file that
-// survives the merge next to it moves to NAME~BRANCH, conflicted.
-func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *odb.TreeEntry, v vanished) error {
-	p := join(d.path, name)
-	de, err := m.mergeDirPart(p, b, o, t, v)
-	if err != nil {
-		return err
-	}
-	fb, fo, ft := fileOf(b), fileOf(o), fileOf(t)
-	if de == nil {
-		return m.mergeFile(d, name, p, fb, fo, ft, v, false)
-	}
-	d.add(name, de)
-	if fo == nil && ft == nil {
-		m.bothSides(p, fb, nil)
-		return nil
-	}
-	branch := m.opt.Branch1
-	if dirOf(o) != nil {
-		branch = m.opt.Branch2
-	}
-	np := m.uniqueName(d, name, branch)
-	d.taken[np] = true
-	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
-		p, branch, join(d.path, np))
-	return m.mergeFile(d, np, p, fb, fo, ft, v, true)
-}
-
-// uniqueName is merge-ort's unique_path: NAME~BRANCH, with the branch's
-// slashes flattened, and _0, _1, ... appended while the name is taken.
-func (m *merger) uniqueName(d *dirOut, name, branch string) string {
-	base := name + "~" + flatten(branch)
-	n := base
-	for i := 0; d.taken[n]; i++ {
-		n = fmt.Sprintf("%s_%d", base, i)
-	}
-	return n
-}
-
-func flatten(s string) string {
-	b := []byte(s)
-	for i := range b {
-		if b[i] == '/' {
-			b[i] = '_'
-		}
-	}
-	return string(b)
 }
 
 // mergeFile merges the non-directory entries b, o and t (any may be
@@ -349,75 +224,4 @@ func (m *merger) message(p, format string, args ...any) {
 	if m.depth == 0 {
 		m.messages = append(m.messages, Message{Path: p, Text: fmt.Sprintf(format, args...)})
 	}
-}
-
-func (m *merger) entries3(p string, b, o, t *odb.TreeEntry) (bs, os, ts map[string]*odb.TreeEntry, err error) {
-	if bs, err = m.entries(p, b); err != nil {
-		return nil, nil, nil, err
-	}
-	if os, err = m.entries(p, o); err != nil {
-		return nil, nil, nil, err
-	}
-	ts, err = m.entries(p, t)
-	return bs, os, ts, err
-}
-
-// entries reads the directory e (nil: empty) into a map by name.
-func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry, error) {
-	if e == nil || e.Hash == emptyTree {
-		return nil, nil
-	}
-	es, err := treeEntries(m.s, e.Hash)
-	if err != nil {
-		return nil, fmt.Errorf("read tree %s at %q: %w", e.Hash, p+"/", err)
-	}
-	byName := make(map[string]*odb.TreeEntry, len(es))
-	for i := range es {
-		byName[es[i].Name] = &es[i]
-	}
-	return byName, nil
-}
-
-// withNames adds extra to the sorted names, keeping them sorted and unique.
-func withNames(names, extra []string) []string {
-	seen := make(map[string]bool, len(names))
-	out := append([]string(nil), names...)
-	for _, n := range names {
-		seen[n] = true
-	}
-	for _, n := range extra {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// unionNames lists the names of the given directories, sorted.
-func unionNames(dirs ...map[string]*odb.TreeEntry) []string {
-	most := 0
-	for _, d := range dirs {
-		most = max(most, len(d))
-	}
-	seen := make(map[string]bool, most)
-	names := make([]string, 0, most)
-	for _, d := range dirs {
-		for name := range d {
-			if !seen[name] {
-				seen[name] = true
-				names = append(names, name)
-			}
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
-// writeTree stores a tree object with the given entries, sorting them in
-// git's order (a directory sorts as if its name ended in '/').
-func (m *merger) writeTree(p string, entries []odb.TreeEntry) (plumbing.Hash, error) {
-	odb.SortTree(entries)
-	return m.writeObject(plumbing.TreeObject, odb.EncodeTree(entries), "tree", p)
 }

@@ -49,6 +49,10 @@ func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
 	// notes tree are read.
 	cache := make(chan recordsCache, 1)
 	go func() { cache <- loadRecordsCache(recordsCachePath(repo)) }()
+	// The target and its commits are read while the pipeline's config is:
+	// each starts a git process (git config), and waits for it.
+	target := make(chan siteTarget, 1)
+	go func() { target <- readTarget(repo) }()
 	var warnings []string
 	s := &htmlgen.Site{Name: repo.Name()}
 	if cfg, err := LoadConfig(repo); err != nil {
@@ -56,17 +60,13 @@ func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
 	} else if p, err := cfg.Parsed.Pipeline(DefaultPipeline); err == nil {
 		s.Pipeline = p
 	}
-	target, err := resolveTarget(repo, "")
-	if err != nil {
-		return nil, warnings, err
+	t := <-target
+	if t.err != nil {
+		return nil, warnings, t.err
 	}
-	s.Target = strings.TrimPrefix(target, "refs/heads/")
-	commits, warn, err := targetCommits(repo, target)
-	if err != nil {
-		return nil, warnings, err
-	}
-	s.Commits = commits
-	warnings = append(warnings, warn...)
+	s.Target = strings.TrimPrefix(t.ref, "refs/heads/")
+	s.Commits = t.commits
+	warnings = append(warnings, t.warnings...)
 	runs, warn, err := readRecords(repo, cache)
 	if err != nil {
 		return nil, warnings, err
@@ -75,6 +75,25 @@ func CollectSite(repo *gitstore.Repo) (*htmlgen.Site, []string, error) {
 	warnings = append(warnings, warn...)
 	s.Details = newRunDetails(repo, s.Runs)
 	return s, warnings, nil
+}
+
+// siteTarget is the target branch the site shows and its commits.
+type siteTarget struct {
+	ref      string
+	commits  []htmlgen.Commit
+	warnings []string
+	err      error
+}
+
+// readTarget resolves the target (ci.into, else the default branch) and
+// lists its commits.
+func readTarget(repo *gitstore.Repo) siteTarget {
+	ref, err := resolveTarget(repo, "")
+	if err != nil {
+		return siteTarget{err: err}
+	}
+	commits, warnings, err := targetCommits(repo, ref)
+	return siteTarget{ref: ref, commits: commits, warnings: warnings, err: err}
 }
 
 // runDetails reads logs from run refs and diffs with git, on demand.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -18,6 +19,23 @@ import (
 type gitConfig struct {
 	ok     bool
 	values map[string][]string // "section.subsection.key", section and key lower case
+	read   []fileStamp         // the files read, to notice a change
+}
+
+// fileStamp is what a file was when it was read: nil info when missing.
+type fileStamp struct {
+	path string
+	info fs.FileInfo
+}
+
+// changed reports whether the file is no longer as stamped. git writes
+// config through a lock file renamed into place: a new inode each time.
+func (s fileStamp) changed() bool {
+	info, err := os.Stat(s.path)
+	if err != nil || s.info == nil {
+		return (err == nil) != (s.info != nil)
+	}
+	return !os.SameFile(info, s.info) || info.Size() != s.info.Size() || !info.ModTime().Equal(s.info.ModTime())
 }
 
 // noValue is the value of a key written without "=": true as a boolean,
@@ -34,10 +52,33 @@ func (c gitConfig) get(key string) (string, bool) {
 	return vs[len(vs)-1], true
 }
 
-// config reads the repository's git config once.
+// config reads the repository's git config, again when a file of it
+// changed or git-ci changed it.
 func (r *Repo) config() gitConfig {
-	r.configOnce.Do(func() { r.configRead = readGitConfig(r.configFiles()) })
-	return r.configRead
+	r.configMu.Lock()
+	defer r.configMu.Unlock()
+	if r.configRead == nil || slices.ContainsFunc(r.configRead.read, fileStamp.changed) {
+		c := readGitConfig(r.configFiles())
+		r.configRead = &c
+	}
+	return *r.configRead
+}
+
+// forgetConfig makes the next config() read the files again.
+func (r *Repo) forgetConfig() {
+	r.configMu.Lock()
+	r.configRead = nil
+	r.configMu.Unlock()
+}
+
+// configName is key as gitConfig stores it: section and name in lower
+// case, a subsection as it is; ok is false for a key git would refuse.
+func configName(key string) (string, bool) {
+	first, last := strings.IndexByte(key, '.'), strings.LastIndexByte(key, '.')
+	if first <= 0 || last == len(key)-1 {
+		return "", false
+	}
+	return strings.ToLower(key[:first]) + key[first:last] + "." + strings.ToLower(key[last+1:]), true
 }
 
 // configFiles lists the files git reads, in its order; "" marks a source
@@ -82,6 +123,8 @@ func readGitConfig(files []string) gitConfig {
 		if i == len(files)-1 && !isTrue(c.get("extensions.worktreeconfig")) {
 			break
 		}
+		info, _ := os.Stat(f)
+		c.read = append(c.read, fileStamp{f, info})
 		b, err := os.ReadFile(f)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) && f != files[len(files)-2] {
 			continue // git skips missing files, and unreadable ones outside the repository

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -94,4 +95,51 @@ func TestSystemConfigWhereGitReadsIt(t *testing.T) {
 	if want := strings.TrimPrefix(origin, "file:"); systemConfig() != want {
 		t.Errorf("systemConfig() = %s, git reads %s", systemConfig(), want)
 	}
+}
+
+// TestConfigAsGit reads keys with Config and ConfigAll, in process, and
+// with git config --get / --get-all, after each of a few changes made
+// through SetConfig, AddConfig and git itself.
+func TestConfigAsGit(t *testing.T) {
+	dir := newRepo(t)
+	r := openRepo(t, dir)
+	keys := []string{"ci.into", "CI.Into", "remote.Origin.url", "remote.origin.url", "remote.origin.fetch", "a.b.c.d", "core.bare", "ci.flag", "user.name"}
+	check := func(when string) {
+		t.Helper()
+		if !r.config().ok {
+			t.Fatalf("%s: config not read in process", when)
+		}
+		for _, k := range keys {
+			want, _ := gitOut(dir, "", "config", "--get", k)
+			if got, err := r.Config(k); err != nil || got != strings.TrimSpace(want) {
+				t.Errorf("%s: Config(%s) = %q, %v; git config --get says %q", when, k, got, err, want)
+			}
+			all, _ := gitOut(dir, "", "config", "--get-all", "-z", k)
+			var wantAll []string
+			if all != "" {
+				wantAll = strings.Split(strings.TrimSuffix(all, "\x00"), "\x00")
+			}
+			if got, err := r.ConfigAll(k); err != nil || !slices.Equal(got, wantAll) {
+				t.Errorf("%s: ConfigAll(%s) = %q, %v; git config --get-all says %q", when, k, got, err, wantAll)
+			}
+		}
+	}
+	check("fresh")
+	if err := r.SetConfig("ci.into", "trunk"); err != nil {
+		t.Fatal(err)
+	}
+	check("after SetConfig")
+	for _, v := range []string{"+refs/heads/*:refs/remotes/origin/*", "refs/notes/ci*:refs/notes/remotes/origin/ci*"} {
+		if _, err := r.AddConfig("remote.origin.fetch", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("after AddConfig")
+	old, err := os.ReadFile(filepath.Join(dir, ".git", "config"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFileT(t, filepath.Join(dir, ".git", "config"), string(old)+"[remote \"Origin\"]\n\turl = /elsewhere\n[a \"b.c\"]\n\td = x\n[ci]\n\tflag\n")
+	r = openRepo(t, dir)
+	check("after git's own changes, opened again")
 }

@@ -215,8 +215,18 @@ func (r *Repo) Remotes() ([]string, error) {
 	return strings.Fields(string(out)), nil
 }
 
-// ConfigAll returns every value of a multi-valued git config key.
+// ConfigAll returns every value of a multi-valued git config key, in
+// process where it can be, as Config.
 func (r *Repo) ConfigAll(key string) ([]string, error) {
+	if c := r.config(); c.ok {
+		if name, ok := configName(key); ok {
+			var vs []string
+			for _, v := range c.values[name] {
+				vs = append(vs, strings.TrimPrefix(v, noValue))
+			}
+			return vs, nil
+		}
+	}
 	out, err := r.Run(context.Background(), nil, "config", "--get-all", key)
 	var ge *GitError
 	if errors.As(err, &ge) && strings.TrimSpace(ge.Stderr) == "" {
@@ -241,6 +251,7 @@ func (r *Repo) AddConfig(key, value string, same ...string) (bool, error) {
 			return false, nil
 		}
 	}
+	defer r.forgetConfig()
 	_, err = r.Run(context.Background(), nil, "config", "--add", key, value)
 	return err == nil, err
 }

@@ -41,8 +41,8 @@ type Repo struct {
 	identOnce sync.Once
 	ident     signature
 
-	configOnce sync.Once
-	configRead gitConfig
+	configMu   sync.Mutex
+	configRead *gitConfig // nil until read, and after SetConfig
 
 	workersOnce sync.Once
 	userWorkers bool // checkout.workers is set: leave it to the user
@@ -144,8 +144,19 @@ func run(ctx context.Context, dir string, stdin []byte, args ...string) ([]byte,
 	return stdout.Bytes(), nil
 }
 
-// Config returns the value of a git config key, "" when it is not set.
+// Config returns the value of a git config key, "" when it is not set:
+// from the config read in process where it can be (see gitConfig), else
+// from git config.
 func (r *Repo) Config(key string) (string, error) {
+	if c := r.config(); c.ok {
+		if name, ok := configName(key); ok {
+			v, _ := c.get(name)
+			if v == noValue {
+				v = "" // as git config --get prints a key without value
+			}
+			return v, nil
+		}
+	}
 	out, err := r.Run(context.Background(), nil, "config", "--get", key)
 	var ge *GitError
 	var ee *exec.ExitError
@@ -157,6 +168,7 @@ func (r *Repo) Config(key string) (string, error) {
 
 // SetConfig sets a git config key in the repository's own config.
 func (r *Repo) SetConfig(key, value string) error {
+	defer r.forgetConfig()
 	_, err := r.Run(context.Background(), nil, "config", key, value)
 	return err
 }

@@ -21,6 +21,21 @@ var errAskGit = errors.New("left to git")
 // that has no reference-transaction hook, shared permissions or reftable
 // for git to honour.
 func (r *Repo) refsHere(names []string) bool {
+	return ownRefs(names) && r.movesOwnRefs()
+}
+
+// ownRefs reports whether every name is one of git-ci's refs.
+func ownRefs(names []string) bool {
+	for _, n := range names {
+		if !strings.HasPrefix(n, "refs/notes/") && !strings.HasPrefix(n, "refs/ci/") {
+			return false
+		}
+	}
+	return true
+}
+
+// movesOwnRefs is refsHere's test of the repository.
+func (r *Repo) movesOwnRefs() bool {
 	c := r.config()
 	if !c.ok || !r.filesBackend() {
 		return false
@@ -30,15 +45,8 @@ func (r *Repo) refsHere(names []string) bool {
 			return false
 		}
 	}
-	if _, err := os.Stat(filepath.Join(r.CommonDir, "hooks", "reference-transaction")); err == nil {
-		return false
-	}
-	for _, n := range names {
-		if !strings.HasPrefix(n, "refs/notes/") && !strings.HasPrefix(n, "refs/ci/") {
-			return false
-		}
-	}
-	return true
+	_, err := os.Stat(filepath.Join(r.CommonDir, "hooks", "reference-transaction"))
+	return err != nil
 }
 
 // updateRefsHere applies updates (none a deletion) as git's files backend

@@ -43,8 +43,15 @@ func (r *Repo) readRef(name string) (string, bool, error) {
 }
 
 // filesBackend reports whether the repository keeps its refs as files
-// (loose and packed-refs), the only layout read in process.
+// (loose and packed-refs), the only layout read in process. Every ref read
+// asks, so it is decided once: a repository changes its ref storage only
+// by `git refs migrate`, not under a running command.
 func (r *Repo) filesBackend() bool {
+	r.refStorageOnce.Do(func() { r.refFiles = r.keepsRefsAsFiles() })
+	return r.refFiles
+}
+
+func (r *Repo) keepsRefsAsFiles() bool {
 	if c := r.config(); c.ok {
 		v, set := c.get("extensions.refstorage")
 		return !set || v == "files"

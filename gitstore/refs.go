@@ -176,7 +176,9 @@ func (tx *refTx) abort() {
 
 // commit applies updates, all or none; see UpdateRefs.
 func (tx *refTx) commit(updates ...RefUpdate) error {
-	if tx.here && tx.r.refsHere(refNames(updates)) && !hasDeletion(updates) {
+	// The repository was found fit by beginRefs; the updates may still
+	// name other refs than those announced.
+	if tx.here && ownRefs(refNames(updates)) && !hasDeletion(updates) {
 		if testHookRefCommit != nil {
 			if err := testHookRefCommit(tx.r); err != nil {
 				return err

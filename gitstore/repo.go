@@ -41,6 +41,9 @@ type Repo struct {
 	identOnce sync.Once
 	ident     signature
 
+	refStorageOnce sync.Once
+	refFiles       bool // see filesBackend
+
 	configMu   sync.Mutex
 	configRead *gitConfig // nil until read, and after SetConfig
 

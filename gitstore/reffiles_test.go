@@ -218,15 +218,7 @@ done`, each, NotesRef, commits[2])
 			want[commits[w]] = append(want[commits[w]], id)
 			runs = append(runs, id)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, run := range mine {
-				if _, err := r.RecordRun(run); err != nil {
-					t.Errorf("RecordRun(%s): %v", run.ID, err)
-				}
-			}
-		}()
+		goRecord(t, &wg, r, mine)
 	}
 	wg.Wait()
 	if err := gitLoop.Wait(); err != nil {

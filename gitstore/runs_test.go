@@ -149,7 +149,6 @@ func TestRecordRunConcurrent(t *testing.T) {
 	want := map[plumbing.Hash][]string{}
 	var runs []string
 	var wg sync.WaitGroup
-	errs := make(chan error, writers*each)
 	for w := 0; w < writers; w++ {
 		r := openRepo(t, dir)
 		var mine []Run
@@ -163,22 +162,23 @@ func TestRecordRunConcurrent(t *testing.T) {
 			want[c] = append(want[c], `{"run":"`+id+`"}`)
 			runs = append(runs, id)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, run := range mine {
-				if _, err := r.RecordRun(run); err != nil {
-					errs <- fmt.Errorf("RecordRun(%s): %w", run.ID, err)
-				}
-			}
-		}()
+		goRecord(t, &wg, r, mine)
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
 	checkRecorded(t, dir, want, runs, writers*each)
+}
+
+// goRecord records runs in r, in order, on a goroutine of wg's.
+func goRecord(t *testing.T, wg *sync.WaitGroup, r *Repo, runs []Run) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, run := range runs {
+			if _, err := r.RecordRun(run); err != nil {
+				t.Errorf("RecordRun(%s): %v", run.ID, err)
+			}
+		}
+	}()
 }
 
 // TestRecordRunProcesses records runs from several processes at once: this

@@ -235,42 +235,35 @@ func parseGitConfig(text string, values map[string][]string) bool {
 // parseSection reads "[name]", "[name "sub"]" or the old "[name.sub]"
 // and returns "name" or "name.sub" and the rest of the line.
 func parseSection(line string) (string, string, bool) {
-	end := strings.IndexByte(line, ']')
-	if end < 0 {
+	i := 1
+	for i < len(line) && (isAlnum(line[i]) || line[i] == '-' || line[i] == '.') {
+		i++
+	}
+	name := strings.ToLower(line[1:i])
+	if name == "" || i == len(line) {
 		return "", "", false
 	}
-	head := line[1:end]
-	name, sub, quoted := strings.Cut(head, " ")
-	if !quoted {
-		for i := 0; i < len(head); i++ {
-			if !isAlnum(head[i]) && head[i] != '-' && head[i] != '.' {
-				return "", "", false
-			}
-		}
-		return strings.ToLower(head), line[end+1:], true
+	if line[i] == ']' {
+		return name, line[i+1:], true
 	}
-	// A quoted subsection may hold ']' itself: parse it to its closing quote.
-	start := strings.IndexByte(line, '"')
-	if start < 0 || !strings.HasPrefix(strings.TrimLeft(sub, " \t"), `"`) {
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) || line[i] != '"' {
 		return "", "", false
 	}
-	var b strings.Builder
-	i := start + 1
-	for ; i < len(line) && line[i] != '"'; i++ {
+	// The subsection, quoted, may hold ']', and '"' and '\\' escaped.
+	var sub strings.Builder
+	for i++; i < len(line) && line[i] != '"'; i++ {
 		if line[i] == '\\' && i+1 < len(line) {
 			i++
 		}
-		b.WriteByte(line[i])
+		sub.WriteByte(line[i])
 	}
 	if i+1 >= len(line) || line[i+1] != ']' {
 		return "", "", false
 	}
-	for j := 0; j < len(name); j++ {
-		if !isAlnum(name[j]) && name[j] != '-' && name[j] != '.' {
-			return "", "", false
-		}
-	}
-	return strings.ToLower(name) + "." + b.String(), line[i+2:], true
+	return name + "." + sub.String(), line[i+2:], true
 }
 
 // parseValue reads a value from after its '=' (s, the rest of its line;

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"os"
-	"path/filepath"
 
 	"github.com/git-ci/git-ci/gitstore"
 	"github.com/git-ci/git-ci/gitstore/odb"
@@ -16,7 +15,7 @@ const notesTreesVersion = "git-ci notes trees cache 1"
 // notesTreesPath is the cache of the notes tree's directories, in repo's
 // git dir: what the last walk of the notes read (gitstore.NoteTrees).
 func notesTreesPath(repo *gitstore.Repo) string {
-	return filepath.Join(repo.CommonDir, "ci", "cache", "notes-trees.bin")
+	return cachePath(repo, "notes-trees.bin")
 }
 
 // loadNotesTrees reads the cache at path; a missing, corrupt or other

@@ -40,10 +40,14 @@ type parsedNote struct {
 	rank int    // its place in the cache file
 }
 
-// recordsCachePath is the cache of repo's parsed notes, in its git dir.
-func recordsCachePath(repo *gitstore.Repo) string {
-	return filepath.Join(repo.CommonDir, "ci", "cache", "records.bin")
+// cachePath is the site's cache file name in repo's git dir
+// (.git/ci/cache/NAME), shared by all its worktrees.
+func cachePath(repo *gitstore.Repo, name string) string {
+	return filepath.Join(repo.CommonDir, "ci", "cache", name)
 }
+
+// recordsCachePath is the cache of repo's parsed notes.
+func recordsCachePath(repo *gitstore.Repo) string { return cachePath(repo, "records.bin") }
 
 // loadRecordsCache reads the cache at path; a missing, corrupt or other
 // version's cache gives an empty one.

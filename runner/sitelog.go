@@ -14,7 +14,7 @@ const targetLogVersion = "git-ci target log cache 2"
 
 // targetLogPath is the cache of the target's commit list, in repo's git dir.
 func targetLogPath(repo *gitstore.Repo) string {
-	return filepath.Join(repo.CommonDir, "ci", "cache", "target-log.bin")
+	return cachePath(repo, "target-log.bin")
 }
 
 // targetCommits is target's commits, newest first, as `git log target`

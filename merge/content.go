@@ -80,13 +80,7 @@ func (m *merger) resolvePending(d *dirOut, name string, pd *pending) error {
 	}
 	d.add(name, res)
 	if !clean {
-		kind := "content"
-		if pd.b == nil {
-			kind = "add/add"
-		}
-		reason := contentReason(kind, pd.o)
-		m.contentConflictMessage(p, reason)
-		m.conflict(p, reason, pd.b, pd.o, pd.t)
+		m.contentConflict(p, pd.b, pd.o, pd.t)
 	}
 	return nil
 }
@@ -106,6 +100,34 @@ func (m *merger) contentConflictMessage(p, reason string) {
 	m.message(p, "CONFLICT (%s): Merge conflict in %s", reason, p)
 }
 
+// contentConflict records a content merge at p that did not merge
+// cleanly: its message and its stages ("add/add" without a base).
+func (m *merger) contentConflict(p string, b, o, t *odb.TreeEntry) {
+	kind := "content"
+	if b == nil {
+		kind = "add/add"
+	}
+	reason := contentReason(kind, o)
+	m.contentConflictMessage(p, reason)
+	m.conflict(p, reason, b, o, t)
+}
+
+// modifyDeleteMessage is merge-ort's message for a file modified on
+// branch modifiedIn and deleted on deletedIn, kept at p.
+func (m *merger) modifyDeleteMessage(p, deletedIn, modifiedIn string) {
+	m.message(p, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
+		p, deletedIn, modifiedIn, modifiedIn, p)
+}
+
+// onSide returns e as ours or as theirs, by the side (0 ours, 1 theirs)
+// that has it; the other is nil.
+func onSide(side int, e *odb.TreeEntry) (o, t *odb.TreeEntry) {
+	if side == 1 {
+		return nil, e
+	}
+	return e, nil
+}
+
 // modifyDelete keeps the modified side (the base, in a virtual base).
 func (m *merger) modifyDelete(d *dirOut, name string, b, o, t *odb.TreeEntry) error {
 	p := join(d.path, name)
@@ -117,8 +139,7 @@ func (m *merger) modifyDelete(d *dirOut, name string, b, o, t *odb.TreeEntry) er
 		res = b
 	}
 	d.add(name, res)
-	m.message(p, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
-		p, delBranch, modBranch, modBranch, p)
+	m.modifyDeleteMessage(p, delBranch, modBranch)
 	m.conflict(p, "modify/delete", b, o, t)
 	return nil
 }

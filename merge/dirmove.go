@@ -190,10 +190,7 @@ func (pl *planner) moveAdded(mv moved) {
 	pl.place(mv.to, e)
 	pl.plan.addName(mv.to)
 	pl.moveMessage(mv)
-	o, t := e, (*odb.TreeEntry)(nil)
-	if mv.side == 1 {
-		o, t = nil, e
-	}
+	o, t := onSide(mv.side, e)
 	m.conflict(mv.to, "file location", nil, o, t)
 }
 

@@ -99,9 +99,7 @@ func (pl *planner) renamed(r rename) error {
 	}
 	pl.place(r.dst, res)
 	if !clean {
-		reason := contentReason("content", o)
-		m.contentConflictMessage(r.dst, reason)
-		m.conflict(r.dst, reason, base, o, t)
+		m.contentConflict(r.dst, base, o, t)
 	} else if moved {
 		m.conflict(r.dst, "file location", base, o, t)
 	}
@@ -127,12 +125,8 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry)
 	}
 	pl.place(r.src, theirs)
 	pl.place(r.dst, res)
-	m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
-		r.dst, db, rb, rb, r.dst)
-	o, t := mine, (*odb.TreeEntry)(nil)
-	if r.side == 1 {
-		o, t = nil, mine
-	}
+	m.modifyDeleteMessage(r.dst, db, rb)
+	o, t := onSide(r.side, mine)
 	m.conflict(r.dst, "modify/delete", base, o, t)
 	return nil
 }
@@ -198,13 +192,9 @@ func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
 	pl.place(r.src, nil)
 	pl.place(r.dst, res)
 	if base.Hash != mine.Hash {
-		m.message(r.dst, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
-			r.dst, db, rb, rb, r.dst)
+		m.modifyDeleteMessage(r.dst, db, rb)
 	}
-	o, t := mine, (*odb.TreeEntry)(nil)
-	if r.side == 1 {
-		o, t = nil, mine
-	}
+	o, t := onSide(r.side, mine)
 	m.conflict(r.dst, "rename/delete", base, o, t)
 	return nil
 }

@@ -27,9 +27,7 @@ func (pl *planner) renamedAlike(r rename) error {
 	}
 	pl.place(r.dst, res)
 	if !clean {
-		reason := contentReason("content", o)
-		m.contentConflictMessage(r.dst, reason)
-		m.conflict(r.dst, reason, base, o, t)
+		m.contentConflict(r.dst, base, o, t)
 	}
 	return nil
 }

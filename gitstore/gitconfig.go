@@ -81,20 +81,28 @@ func configName(key string) (string, bool) {
 	return strings.ToLower(key[:first]) + key[first:last] + "." + strings.ToLower(key[last+1:]), true
 }
 
-// configFiles lists the files git reads, in its order; "" marks a source
-// this reader does not follow.
-func (r *Repo) configFiles() []string {
-	var files []string
-	for _, v := range []string{"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
-		if os.Getenv(v) != "" {
-			files = append(files, "") // git -c and friends
-		}
+// configFile is one file git reads config from.
+type configFile struct {
+	path     string
+	repo     bool // the repository's own: unreadable is an error, as for git
+	worktree bool // read only under extensions.worktreeConfig
+}
+
+// configFiles lists the files git reads, in its order; ok is false when
+// git also reads config this reader does not follow (git -c and friends,
+// an empty GIT_CONFIG_GLOBAL).
+func (r *Repo) configFiles() (files []configFile, ok bool) {
+	if os.Getenv("GIT_CONFIG_PARAMETERS") != "" || os.Getenv("GIT_CONFIG_COUNT") != "" {
+		return nil, false
 	}
 	if !envBool("GIT_CONFIG_NOSYSTEM") {
-		files = append(files, envOr("GIT_CONFIG_SYSTEM", systemConfig()))
+		files = append(files, configFile{path: envOr("GIT_CONFIG_SYSTEM", systemConfig())})
 	}
 	if g, set := os.LookupEnv("GIT_CONFIG_GLOBAL"); set {
-		files = append(files, g)
+		if g == "" {
+			return nil, false
+		}
+		files = append(files, configFile{path: g})
 	} else {
 		home := os.Getenv("HOME")
 		xdg := os.Getenv("XDG_CONFIG_HOME")
@@ -102,31 +110,31 @@ func (r *Repo) configFiles() []string {
 			xdg = filepath.Join(home, ".config")
 		}
 		if xdg != "" {
-			files = append(files, filepath.Join(xdg, "git", "config"))
+			files = append(files, configFile{path: filepath.Join(xdg, "git", "config")})
 		}
 		if home != "" {
-			files = append(files, filepath.Join(home, ".gitconfig"))
+			files = append(files, configFile{path: filepath.Join(home, ".gitconfig")})
 		}
 	}
-	files = append(files, filepath.Join(r.CommonDir, "config"))
-	// config.worktree counts only under extensions.worktreeConfig, known
-	// once the files before it are read: readGitConfig checks.
-	return append(files, filepath.Join(r.GitDir, "config.worktree"))
+	return append(files,
+		configFile{path: filepath.Join(r.CommonDir, "config"), repo: true},
+		configFile{path: filepath.Join(r.GitDir, "config.worktree"), repo: true, worktree: true}), true
 }
 
-func readGitConfig(files []string) gitConfig {
+func readGitConfig(files []configFile, ok bool) gitConfig {
+	if !ok {
+		return gitConfig{}
+	}
 	c := gitConfig{ok: true, values: map[string][]string{}}
-	for i, f := range files {
-		if f == "" {
-			return gitConfig{}
-		}
-		if i == len(files)-1 && !isTrue(c.get("extensions.worktreeconfig")) {
+	for _, f := range files {
+		// Known once the files before it are read.
+		if f.worktree && !isTrue(c.get("extensions.worktreeconfig")) {
 			break
 		}
-		info, _ := os.Stat(f)
-		c.read = append(c.read, fileStamp{f, info})
-		b, err := os.ReadFile(f)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) && f != files[len(files)-2] {
+		info, _ := os.Stat(f.path)
+		c.read = append(c.read, fileStamp{f.path, info})
+		b, err := os.ReadFile(f.path)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) && !f.repo {
 			continue // git skips missing files, and unreadable ones outside the repository
 		}
 		if err != nil || !parseGitConfig(string(b), c.values) {

@@ -167,7 +167,8 @@ func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *odb.TreeEntry) {
 	if moveT {
 		tName = m.uniqueName(d, name, m.opt.Branch2)
 	}
-	d.taken[oName], d.taken[tName] = true, true
+	d.take(oName)
+	d.take(tName)
 	how := "one of them so each can be recorded somewhere."
 	if moveO && moveT {
 		how = "both of them so each can be recorded somewhere."

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -106,48 +107,56 @@ func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byt
 		}
 		parents = []plumbing.Hash{tip}
 	}
-	for _, obj := range objects {
-		if tree, err = r.appendNoteLine(tree, obj, line); err != nil {
-			return plumbing.ZeroHash, err
-		}
+	// The blob, the trees and the commit are written at once (odb.Batch);
+	// the caller moves the ref after this returns.
+	w := r.objects.Batch()
+	var commit plumbing.Hash
+	if tree, err = r.appendNoteLines(w, tree, objects, line); err == nil && tree.IsZero() {
+		tree, err = r.writeRawTree(w, nil)
 	}
-	if tree.IsZero() {
-		if tree, err = r.writeRawTree(nil); err != nil {
-			return plumbing.ZeroHash, err
-		}
+	if err == nil {
+		commit, err = r.writeCommit(w, tree, parents, "Notes added by 'git ci'\n")
 	}
-	return r.WriteCommit(tree, parents, "Notes added by 'git ci'\n")
+	return commit, cmp.Or(err, w.Wait())
 }
 
-// appendNoteLine returns notes tree tree (zero: empty) with line added to
-// obj's note, tree itself when the note has that line already.
-func (r *Repo) appendNoteLine(tree, obj plumbing.Hash, line []byte) (plumbing.Hash, error) {
+// appendNoteLines returns notes tree tree (zero: empty) with line added to
+// the note of each object, written to w; tree itself when every note has
+// that line already.
+func (r *Repo) appendNoteLines(w objectWriter, tree plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
 	t, err := r.loadNotes(tree)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	var old []byte
-	leaf, err := t.find(obj)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if leaf != nil {
-		if old, _, err = t.content(leaf); err != nil {
+	changed := false
+	for _, obj := range objects {
+		var old []byte
+		leaf, err := t.find(obj)
+		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		if leaf != nil {
+			if old, _, err = t.content(leaf); err != nil {
+				return plumbing.ZeroHash, err
+			}
+		}
+		content, added := appendLine(old, line)
+		if !added && (leaf == nil || !leaf.pending) {
+			continue
+		}
+		blob, err := w.Write(plumbing.BlobObject, content)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if err := t.set(obj, blob); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		changed = true
 	}
-	content, changed := appendLine(old, line)
-	if !changed && (leaf == nil || !leaf.pending) {
+	if !changed {
 		return tree, nil
 	}
-	blob, err := r.WriteBlob(content)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := t.set(obj, blob); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return t.write()
+	return t.write(w)
 }
 
 // appendLine returns note old with line added as a line of its own, and

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -95,8 +96,9 @@ func TestWriteFiles(t *testing.T) {
 	want := gitT(t, dir, "write-tree")
 	os.Unsetenv("GIT_INDEX_FILE")
 
-	got, err := r.writeFiles(in)
-	if err != nil {
+	w := r.objects.Batch()
+	got, err := r.writeFiles(w, in)
+	if err = cmp.Or(err, w.Wait()); err != nil {
 		t.Fatal(err)
 	}
 	if got.String() != want {

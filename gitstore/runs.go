@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -102,15 +103,18 @@ func (r *Repo) writeRunCommit(run Run) (plumbing.Hash, error) {
 			return plumbing.ZeroHash, fmt.Errorf("read logs: %w", err)
 		}
 	}
-	tree, err := r.writeFiles(files)
-	if err != nil {
-		return plumbing.ZeroHash, err
+	// The logs, trees and commit are written at once (odb.Batch).
+	w := r.objects.Batch()
+	tree, err := r.writeFiles(w, files)
+	var commit plumbing.Hash
+	if err == nil {
+		commit, err = r.writeCommit(w, tree, []plumbing.Hash{run.Commit}, run.Subject+"\n")
 	}
-	return r.WriteCommit(tree, []plumbing.Hash{run.Commit}, run.Subject+"\n")
+	return commit, cmp.Or(err, w.Wait())
 }
 
 // writeFiles writes a tree holding files (slash-separated path -> content).
-func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
+func (r *Repo) writeFiles(w objectWriter, files map[string][]byte) (plumbing.Hash, error) {
 	dirs := map[string][]odb.TreeEntry{}
 	var names []string
 	for p := range files {
@@ -118,7 +122,7 @@ func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
 	}
 	sort.Strings(names)
 	for _, p := range names {
-		h, err := r.WriteBlob(files[p])
+		h, err := w.Write(plumbing.BlobObject, files[p])
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -127,19 +131,20 @@ func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
 			dirs[path.Dir(d)] = dirs[path.Dir(d)] // a parent with only subdirectories
 		}
 	}
-	return r.writeDir(dirs, ".")
+	return r.writeDir(w, dirs, ".")
 }
 
-func (r *Repo) writeDir(dirs map[string][]odb.TreeEntry, dir string) (plumbing.Hash, error) {
+func (r *Repo) writeDir(w objectWriter, dirs map[string][]odb.TreeEntry, dir string) (plumbing.Hash, error) {
 	entries := dirs[dir]
 	for d := range dirs {
 		if d != dir && path.Dir(d) == dir {
-			h, err := r.writeDir(dirs, d)
+			h, err := r.writeDir(w, dirs, d)
 			if err != nil {
 				return plumbing.ZeroHash, err
 			}
 			entries = append(entries, odb.TreeEntry{Name: path.Base(d), Mode: filemode.Dir, Hash: h})
 		}
 	}
-	return r.WriteTree(entries)
+	odb.SortTree(entries)
+	return r.writeRawTree(w, entries)
 }

@@ -2,9 +2,11 @@ package odb
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -66,12 +68,27 @@ func EncodeTree(entries []TreeEntry) []byte {
 // SortTree puts entries in git's tree order: by name, a directory's name
 // compared as if it ended in "/".
 func SortTree(entries []TreeEntry) {
-	sort.Slice(entries, func(i, j int) bool { return treeKey(entries[i]) < treeKey(entries[j]) })
+	slices.SortFunc(entries, compareTreeEntries)
 }
 
-func treeKey(e TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
+// compareTreeEntries is git's base_name_compare, without building the
+// names with "/".
+func compareTreeEntries(a, b TreeEntry) int {
+	n := min(len(a.Name), len(b.Name))
+	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
+		return c
 	}
-	return e.Name
+	return cmp.Compare(charAfter(a, n), charAfter(b, n))
+}
+
+// charAfter is e's name's byte at i, or past its end '/' for a directory
+// and 0 for a file.
+func charAfter(e TreeEntry, i int) byte {
+	switch {
+	case i < len(e.Name):
+		return e.Name[i]
+	case e.Mode == filemode.Dir:
+		return '/'
+	}
+	return 0
 }

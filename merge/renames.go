@@ -89,10 +89,14 @@ func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *odb.TreeEntry) 
 		return err
 	}
 	for _, r := range rows {
+		if same(r.in[1], r.in[0]) || same(r.in[2], r.in[0]) {
+			continue // walkBoth's first test, before building the path
+		}
 		if err := m.walkBoth(sides, join(p, r.name), r.in[0], r.in[1], r.in[2]); err != nil {
 			return err
 		}
 	}
+	m.bufs.doneRows(rows)
 	return nil
 }
 
@@ -110,10 +114,14 @@ func (m *merger) walkDiff(d *sideDiff, p string, b, x *odb.TreeEntry) error {
 		return err
 	}
 	for _, r := range rows {
+		if same(r.in[0], r.in[1]) {
+			continue // walkDiff's first test, before building the path
+		}
 		if err := m.walkDiff(d, join(p, r.name), r.in[0], r.in[1]); err != nil {
 			return err
 		}
 	}
+	m.bufs.doneRows(rows)
 	return nil
 }
 

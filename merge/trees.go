@@ -80,7 +80,10 @@ func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 		}
 		lists[i], most = es, max(most, len(es))
 	}
-	out := make([]named, 0, most+most/8)
+	out := m.bufs.newRows()
+	if cap(out) < most {
+		out = make([]named, 0, most+most/8)
+	}
 	for {
 		first, any := "", false
 		for _, l := range lists {

@@ -49,6 +49,7 @@ type merger struct {
 	approx bool
 	// walkInexact says why the walk left a case not checked against git.
 	walkInexact string
+	bufs        buffers
 }
 
 // vanished records, for the directory being merged, whether it or one of its
@@ -103,13 +104,15 @@ func (m *merger) mergeDir(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.Tr
 	if m.plan != nil && len(m.plan.names[p]) > 0 {
 		rows = withNames(rows, m.plan.names[p])
 	}
-	d := &dirOut{path: p, names: rows}
+	d := &dirOut{path: p, names: rows, entries: m.bufs.newEntries()}
 	for i := len(rows) - 1; i >= 0; i-- {
 		r := &rows[i]
 		if err := m.mergeName(d, r.name, r.in[0], r.in[1], r.in[2], v); err != nil {
 			return nil, err
 		}
 	}
+	m.bufs.doneRows(rows)
+	defer m.bufs.doneEntries(d.entries)
 	if len(d.entries) == 0 {
 		return nil, nil
 	}
@@ -122,6 +125,10 @@ func (m *merger) mergeDir(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.Tr
 
 // mergeName merges the entries found under one name of directory d.
 func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v vanished) error {
+	if m.plan == nil && len(m.forced) == 0 && same(o, t) && same(o, b) {
+		d.add(name, o) // unchanged: most names, and no path to build
+		return nil
+	}
 	p := join(d.path, name)
 	if m.plan != nil {
 		if f := m.plan.df[p]; f != nil {

@@ -1,7 +1,6 @@
 package gitstore
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -107,23 +106,22 @@ func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byt
 		}
 		parents = []plumbing.Hash{tip}
 	}
-	// The blob, the trees and the commit are written at once (odb.Batch);
-	// the caller moves the ref after this returns.
-	w := r.objects.Batch()
-	var commit plumbing.Hash
-	if tree, err = r.appendNoteLines(w, tree, objects, line); err == nil && tree.IsZero() {
-		tree, err = r.writeRawTree(w, nil)
+	if tree, err = r.appendNoteLines(tree, objects, line); err != nil {
+		return plumbing.ZeroHash, err
 	}
-	if err == nil {
-		commit, err = r.writeCommit(w, tree, parents, "Notes added by 'git ci'\n")
+	if tree.IsZero() {
+		if tree, err = r.writeRawTree(nil); err != nil {
+			return plumbing.ZeroHash, err
+		}
 	}
-	return commit, cmp.Or(err, w.Wait())
+	return r.WriteCommit(tree, parents, "Notes added by 'git ci'\n")
 }
 
 // appendNoteLines returns notes tree tree (zero: empty) with line added to
-// the note of each object, written to w; tree itself when every note has
-// that line already.
-func (r *Repo) appendNoteLines(w objectWriter, tree plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
+// the note of each object, tree itself when every note has that line
+// already. The notes are read once and the tree written once for all of
+// them.
+func (r *Repo) appendNoteLines(tree plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
 	t, err := r.loadNotes(tree)
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -144,7 +142,7 @@ func (r *Repo) appendNoteLines(w objectWriter, tree plumbing.Hash, objects []plu
 		if !added && (leaf == nil || !leaf.pending) {
 			continue
 		}
-		blob, err := w.Write(plumbing.BlobObject, content)
+		blob, err := r.WriteBlob(content)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -156,7 +154,7 @@ func (r *Repo) appendNoteLines(w objectWriter, tree plumbing.Hash, objects []plu
 	if !changed {
 		return tree, nil
 	}
-	return t.write(w)
+	return t.write()
 }
 
 // appendLine returns note old with line added as a line of its own, and

@@ -54,7 +54,6 @@ type notesTrie struct {
 	// written counts the non-notes write has passed: one read later that
 	// sorts before them is dropped, as git drops it.
 	written int
-	w       objectWriter // where write writes, while it does
 }
 
 // loadNotes reads the top of the notes tree tree (zero: an empty tree).

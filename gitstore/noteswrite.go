@@ -99,10 +99,9 @@ type treeStack struct {
 	name    string // the directory open in next, "" when none
 }
 
-// write writes the notes tree to w and returns its id (write_notes_tree).
-func (t *notesTrie) write(w objectWriter) (plumbing.Hash, error) {
+// write writes the notes tree and returns its id (write_notes_tree).
+func (t *notesTrie) write() (plumbing.Hash, error) {
 	root := &treeStack{}
-	t.w = w
 	t.written = 0
 	err := t.walk(t.root, 0, 0, keepSubtrees|yieldSubtrees, func(p *trieEntry, path string) error {
 		mode := filemode.Regular
@@ -113,7 +112,7 @@ func (t *notesTrie) write(w objectWriter) (plumbing.Hash, error) {
 			return err
 		}
 		if p.pending {
-			if _, err := t.w.Write(plumbing.BlobObject, p.content); err != nil {
+			if _, err := t.r.WriteBlob(p.content); err != nil {
 				return err
 			}
 			p.pending, p.content = false, nil
@@ -129,7 +128,7 @@ func (t *notesTrie) write(w objectWriter) (plumbing.Hash, error) {
 	if err := t.finishDir(root); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return t.r.writeRawTree(t.w, root.entries)
+	return t.r.writeRawTree(root.entries)
 }
 
 // writeNonNotes writes the non-notes that sort before path (all when path
@@ -177,7 +176,7 @@ func (t *notesTrie) finishDir(s *treeStack) error {
 	if err := t.finishDir(s.next); err != nil {
 		return err
 	}
-	h, err := t.r.writeRawTree(t.w, s.next.entries)
+	h, err := t.r.writeRawTree(s.next.entries)
 	if err != nil {
 		return err
 	}

@@ -46,21 +46,11 @@ func (r *Repo) identity() signature {
 	return sig
 }
 
-// objectWriter is where objects are written: the store (odb.DB), or a
-// batch of writes into it (odb.Batch).
-type objectWriter interface {
-	Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, error)
-}
-
 // WriteCommit writes a commit object and returns its id.
 func (r *Repo) WriteCommit(tree plumbing.Hash, parents []plumbing.Hash, message string) (plumbing.Hash, error) {
-	return r.writeCommit(r.objects, tree, parents, message)
-}
-
-func (r *Repo) writeCommit(w objectWriter, tree plumbing.Hash, parents []plumbing.Hash, message string) (plumbing.Hash, error) {
 	sig := r.identity()
 	c := &odb.Commit{Author: sig, Committer: sig, Message: message, Tree: tree, Parents: parents}
-	return w.Write(plumbing.CommitObject, odb.EncodeCommit(c))
+	return r.objects.Write(plumbing.CommitObject, odb.EncodeCommit(c))
 }
 
 // WriteBlob writes content as a blob and returns its id.
@@ -72,13 +62,13 @@ func (r *Repo) WriteBlob(content []byte) (plumbing.Hash, error) {
 func (r *Repo) WriteTree(entries []odb.TreeEntry) (plumbing.Hash, error) {
 	sorted := append([]odb.TreeEntry(nil), entries...)
 	odb.SortTree(sorted)
-	return r.writeRawTree(r.objects, sorted)
+	return r.writeRawTree(sorted)
 }
 
 // writeRawTree writes a tree of entries in the order given, as git's notes
 // code does (WriteTree sorts).
-func (r *Repo) writeRawTree(w objectWriter, entries []odb.TreeEntry) (plumbing.Hash, error) {
-	return w.Write(plumbing.TreeObject, odb.EncodeTree(entries))
+func (r *Repo) writeRawTree(entries []odb.TreeEntry) (plumbing.Hash, error) {
+	return r.objects.Write(plumbing.TreeObject, odb.EncodeTree(entries))
 }
 
 // Commit reads a commit object.

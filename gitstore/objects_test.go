@@ -1,7 +1,6 @@
 package gitstore
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -96,9 +95,8 @@ func TestWriteFiles(t *testing.T) {
 	want := gitT(t, dir, "write-tree")
 	os.Unsetenv("GIT_INDEX_FILE")
 
-	w := r.objects.Batch()
-	got, err := r.writeFiles(w, in)
-	if err = cmp.Or(err, w.Wait()); err != nil {
+	got, err := r.writeFiles(in)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if got.String() != want {

@@ -1,7 +1,6 @@
 package gitstore
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -103,18 +102,15 @@ func (r *Repo) writeRunCommit(run Run) (plumbing.Hash, error) {
 			return plumbing.ZeroHash, fmt.Errorf("read logs: %w", err)
 		}
 	}
-	// The logs, trees and commit are written at once (odb.Batch).
-	w := r.objects.Batch()
-	tree, err := r.writeFiles(w, files)
-	var commit plumbing.Hash
-	if err == nil {
-		commit, err = r.writeCommit(w, tree, []plumbing.Hash{run.Commit}, run.Subject+"\n")
+	tree, err := r.writeFiles(files)
+	if err != nil {
+		return plumbing.ZeroHash, err
 	}
-	return commit, cmp.Or(err, w.Wait())
+	return r.WriteCommit(tree, []plumbing.Hash{run.Commit}, run.Subject+"\n")
 }
 
 // writeFiles writes a tree holding files (slash-separated path -> content).
-func (r *Repo) writeFiles(w objectWriter, files map[string][]byte) (plumbing.Hash, error) {
+func (r *Repo) writeFiles(files map[string][]byte) (plumbing.Hash, error) {
 	dirs := map[string][]odb.TreeEntry{}
 	var names []string
 	for p := range files {
@@ -122,7 +118,7 @@ func (r *Repo) writeFiles(w objectWriter, files map[string][]byte) (plumbing.Has
 	}
 	sort.Strings(names)
 	for _, p := range names {
-		h, err := w.Write(plumbing.BlobObject, files[p])
+		h, err := r.WriteBlob(files[p])
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -131,20 +127,19 @@ func (r *Repo) writeFiles(w objectWriter, files map[string][]byte) (plumbing.Has
 			dirs[path.Dir(d)] = dirs[path.Dir(d)] // a parent with only subdirectories
 		}
 	}
-	return r.writeDir(w, dirs, ".")
+	return r.writeDir(dirs, ".")
 }
 
-func (r *Repo) writeDir(w objectWriter, dirs map[string][]odb.TreeEntry, dir string) (plumbing.Hash, error) {
+func (r *Repo) writeDir(dirs map[string][]odb.TreeEntry, dir string) (plumbing.Hash, error) {
 	entries := dirs[dir]
 	for d := range dirs {
 		if d != dir && path.Dir(d) == dir {
-			h, err := r.writeDir(w, dirs, d)
+			h, err := r.writeDir(dirs, d)
 			if err != nil {
 				return plumbing.ZeroHash, err
 			}
 			entries = append(entries, odb.TreeEntry{Name: path.Base(d), Mode: filemode.Dir, Hash: h})
 		}
 	}
-	odb.SortTree(entries)
-	return r.writeRawTree(w, entries)
+	return r.WriteTree(entries)
 }

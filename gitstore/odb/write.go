@@ -2,7 +2,6 @@ package odb
 
 import (
 	"bytes"
-	"cmp"
 	"compress/zlib"
 	"crypto/sha1"
 	"errors"
@@ -39,13 +38,8 @@ var zlibWriters = sync.Pool{New: func() any {
 // and renames it into place, so a reader never sees half an object.
 func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
 	id := Hash(typ, content)
-	return id, db.write(id, typ, content)
-}
-
-// write stores content, whose id is id, as Write does.
-func (db *DB) write(id plumbing.Hash, typ plumbing.ObjectType, content []byte) error {
 	if db.has(id, false) { // as git: no rescan of the packs to write an object
-		return nil
+		return id, nil
 	}
 	path := loosePath(db.dirs[0], id)
 	var z bytes.Buffer
@@ -55,11 +49,11 @@ func (db *DB) write(id plumbing.Hash, typ plumbing.ObjectType, content []byte) e
 	zw.Write([]byte(typ.String() + " " + strconv.Itoa(len(content)) + "\x00"))
 	zw.Write(content)
 	if err := zw.Close(); err != nil {
-		return err
+		return id, err
 	}
 	tmp, err := createTemp(filepath.Dir(path))
 	if err != nil {
-		return fmt.Errorf("write object %s: %w", id, err)
+		return id, fmt.Errorf("write object %s: %w", id, err)
 	}
 	_, err = tmp.Write(z.Bytes())
 	if cerr := tmp.Close(); err == nil {
@@ -70,47 +64,9 @@ func (db *DB) write(id plumbing.Hash, typ plumbing.ObjectType, content []byte) e
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write object %s: %w", id, err)
+		return id, fmt.Errorf("write object %s: %w", id, err)
 	}
-	return nil
-}
-
-// A Batch writes objects on goroutines. Writing a loose object is four
-// system calls and objects do not wait for each other (an id is known
-// before its file is written), so a change of several objects, such as a
-// note's blob, trees and commit, costs about its slowest write instead of
-// the sum. Nothing may point at the objects, and nothing may read them,
-// before Wait returns without an error.
-type Batch struct {
-	db  *DB
-	wg  sync.WaitGroup
-	mu  sync.Mutex
-	err error
-}
-
-// Batch starts a batch of writes into db.
-func (db *DB) Batch() *Batch { return &Batch{db: db} }
-
-// Write starts writing the object and returns its id; an error waits for Wait.
-func (b *Batch) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
-	id := Hash(typ, content)
-	b.wg.Add(1)
-	go func() {
-		defer b.wg.Done()
-		if err := b.db.write(id, typ, content); err != nil {
-			b.mu.Lock()
-			b.err = cmp.Or(b.err, err)
-			b.mu.Unlock()
-		}
-	}()
 	return id, nil
-}
-
-// Wait returns when every object of the batch is written, with the first
-// error if one failed.
-func (b *Batch) Wait() error {
-	b.wg.Wait()
-	return b.err
 }
 
 // createTemp creates a new read-only file in dir (objects/XX), making dir

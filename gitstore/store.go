@@ -22,6 +22,10 @@ type store struct {
 
 func (s *store) NewEncodedObject() plumbing.EncodedObject { return &plumbing.MemoryObject{} }
 
+// ParallelReads says EncodedObject is safe from several goroutines at
+// once (odb.DB is): merge then reads trees ahead.
+func (s *store) ParallelReads() bool { return true }
+
 // SetEncodedObject writes obj unless the store has it.
 func (s *store) SetEncodedObject(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 	r, err := obj.Reader()

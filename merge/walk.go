@@ -50,6 +50,9 @@ type merger struct {
 	// walkInexact says why the walk left a case not checked against git.
 	walkInexact string
 	bufs        buffers
+	// ahead holds content merges done on another goroutine (ahead.go);
+	// nil when the store cannot be read from several goroutines.
+	ahead *aheadMerges
 }
 
 // vanished records, for the directory being merged, whether it or one of its

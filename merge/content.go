@@ -312,9 +312,9 @@ func (m *merger) writeBlob(p string, data []byte) (plumbing.Hash, error) {
 	return m.writeObject(plumbing.BlobObject, data, "blob", p)
 }
 
-// writeObject stores an object unless the store has it already. The id
-// is hashed from data first: a merge often makes objects the store holds,
-// and then nothing more is built.
+// writeObject stores an object unless the store has it already, and
+// keeps no hold of data. The id is hashed from data first: a merge often
+// makes objects the store holds, and then nothing more is built.
 func (m *merger) writeObject(typ plumbing.ObjectType, data []byte, kind, p string) (plumbing.Hash, error) {
 	h := plumbing.ComputeHash(typ, data)
 	if m.s.HasEncodedObject(h) == nil {

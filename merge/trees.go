@@ -160,5 +160,6 @@ func byName(r named, name string) int { return strings.Compare(r.name, name) }
 // git's order (a directory sorts as if its name ended in '/').
 func (m *merger) writeTree(p string, entries []odb.TreeEntry) (plumbing.Hash, error) {
 	odb.SortTree(entries)
-	return m.writeObject(plumbing.TreeObject, odb.EncodeTree(entries), "tree", p)
+	m.treeBuf = odb.AppendTree(m.treeBuf[:0], entries) // writeObject keeps no hold of it
+	return m.writeObject(plumbing.TreeObject, m.treeBuf, "tree", p)
 }

@@ -50,6 +50,7 @@ type merger struct {
 	// walkInexact says why the walk left a case not checked against git.
 	walkInexact string
 	bufs        buffers
+	treeBuf     []byte // the content of the tree being written
 	// ahead holds content merges done on another goroutine (ahead.go);
 	// nil when the store cannot be read from several goroutines.
 	ahead *aheadMerges

@@ -66,7 +66,12 @@ func EncodeTree(entries []TreeEntry) []byte {
 	for _, e := range entries {
 		n += len(e.Name) + 28
 	}
-	b := make([]byte, 0, n)
+	return AppendTree(make([]byte, 0, n), entries)
+}
+
+// AppendTree appends the content of a tree object of entries to b, as
+// EncodeTree makes it, and returns the extended slice.
+func AppendTree(b []byte, entries []TreeEntry) []byte {
 	for _, e := range entries {
 		b = strconv.AppendUint(b, uint64(e.Mode), 8)
 		b = append(b, ' ')

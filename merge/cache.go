@@ -39,6 +39,21 @@ type parallelReads interface {
 	ParallelReads() bool
 }
 
+// objectWriter is a store that writes an object from its bytes unless it
+// holds it already, keeping no hold of them (gitstore's does).
+type objectWriter interface {
+	WriteObject(typ plumbing.ObjectType, data []byte) (plumbing.Hash, error)
+}
+
+// writerOf returns s, or the store under its cache, as an objectWriter.
+func writerOf(s storer.EncodedObjectStorer) (objectWriter, bool) {
+	if c, ok := s.(*cachedStore); ok {
+		s = c.EncodedObjectStorer
+	}
+	w, ok := s.(objectWriter)
+	return w, ok
+}
+
 func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 	if _, ok := s.(*cachedStore); ok {
 		return s

@@ -313,9 +313,17 @@ func (m *merger) writeBlob(p string, data []byte) (plumbing.Hash, error) {
 }
 
 // writeObject stores an object unless the store has it already, and
-// keeps no hold of data. The id is hashed from data first: a merge often
+// keeps no hold of data. A store that writes from bytes does it all (one
+// hash, one look-up); else the id is hashed from data first: a merge often
 // makes objects the store holds, and then nothing more is built.
 func (m *merger) writeObject(typ plumbing.ObjectType, data []byte, kind, p string) (plumbing.Hash, error) {
+	if w, ok := writerOf(m.s); ok {
+		h, err := w.WriteObject(typ, data)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("write merged %s at %q: %w", kind, p, err)
+		}
+		return h, nil
+	}
 	h := plumbing.ComputeHash(typ, data)
 	if m.s.HasEncodedObject(h) == nil {
 		return h, nil

@@ -302,8 +302,12 @@ type candidate struct {
 	score, name int
 }
 
-// matrix is the inexact step: the best candidates of each destination,
-// taken best first. Equal candidates competing for a path are ambiguous.
+// matrix is the inexact step, diffcore_rename_extended's matrix: each
+// destination keeps its best candidates (record_if_better), the matrix is
+// sorted best first by a stable sort (STABLE_QSORT with score_compare) and
+// find_renames takes each pair whose source and destination are still
+// free. Sources and destinations are in merge-ort's queue order; where
+// that order is not known, ties are ambiguous (matrixTies).
 func (r *detection) matrix(srcs, dsts []string) error {
 	var left []string
 	for _, d := range dsts {
@@ -318,6 +322,79 @@ func (r *detection) matrix(srcs, dsts []string) error {
 	if !((nd <= renameLimit || ns <= renameLimit) && uint64(nd)*uint64(ns) <= renameLimit*renameLimit) {
 		return fmt.Errorf("%w: over the rename limit", errAmbiguous)
 	}
+	sOrd, err := r.queueOrder(srcs)
+	if err != nil {
+		return err
+	}
+	dOrd, err := r.queueOrder(left)
+	if err != nil {
+		return err
+	}
+	if sOrd == nil || dOrd == nil {
+		return r.matrixTies(srcs, left)
+	}
+	var mx []candidate
+	for _, d := range dOrd {
+		var m [candidatesPerDest]candidate
+		for _, s := range sOrd {
+			score, err := r.similarity(s, d)
+			if err != nil {
+				return err
+			}
+			c := candidate{src: s, dst: d, score: score}
+			if basenameSame(s, d) {
+				c.name = 1
+			}
+			recordIfBetter(&m, c)
+		}
+		mx = append(mx, m[:]...)
+	}
+	sort.SliceStable(mx, func(i, j int) bool { return scoreCompare(mx[i], mx[j]) < 0 })
+	// find_renames
+	for _, c := range mx {
+		if c.dst == "" || c.score < minimumScore {
+			break
+		}
+		if r.dstUsed[c.dst] || r.srcUsed[c.src] {
+			continue
+		}
+		r.pair(c.src, c.dst)
+	}
+	return nil
+}
+
+// recordIfBetter is record_if_better: c replaces the first of the worst
+// slots when it is strictly better; empty slots (dst "") are the worst.
+func recordIfBetter(m *[candidatesPerDest]candidate, c candidate) {
+	worst := 0
+	for i := 1; i < len(m); i++ {
+		if scoreCompare(m[i], m[worst]) > 0 {
+			worst = i
+		}
+	}
+	if scoreCompare(m[worst], c) > 0 {
+		m[worst] = c
+	}
+}
+
+// scoreCompare is score_compare: negative when a sorts first; empty
+// slots sink to the bottom.
+func scoreCompare(a, b candidate) int {
+	switch {
+	case a.dst == "" && b.dst == "":
+		return 0
+	case a.dst == "":
+		return 1
+	case b.dst == "":
+		return -1
+	}
+	return better(a, b)
+}
+
+// matrixTies is the inexact step when merge-ort's queue order is not
+// known: the best candidates of each destination, taken best first,
+// where equal candidates competing for a path are ambiguous.
+func (r *detection) matrixTies(srcs, left []string) error {
 	var all []candidate
 	for _, d := range left {
 		var cs []candidate
@@ -337,7 +414,7 @@ func (r *detection) matrix(srcs, dsts []string) error {
 		sortCandidates(cs)
 		if len(cs) > candidatesPerDest {
 			if better(cs[candidatesPerDest-1], cs[candidatesPerDest]) == 0 {
-				return fmt.Errorf("%w: tied candidates beyond four", errAmbiguous)
+				return fmt.Errorf("%w: tied candidates beyond four in deferred directories", errAmbiguous)
 			}
 			cs = cs[:candidatesPerDest]
 		}
@@ -355,7 +432,7 @@ func (r *detection) matrix(srcs, dsts []string) error {
 				continue
 			}
 			if seenS[c.src] || seenD[c.dst] {
-				return fmt.Errorf("%w: tied candidates compete", errAmbiguous)
+				return fmt.Errorf("%w: tied candidates compete in deferred directories", errAmbiguous)
 			}
 			seenS[c.src], seenD[c.dst] = true, true
 		}

@@ -1,0 +1,33 @@
+package merge
+
+import (
+	"strings"
+	"testing"
+)
+
+// Texts equally similar to textP (one line of the same length changed).
+var (
+	textT1 = strings.Replace(textP, "p line 1", "tied 1", 1)
+	textT2 = strings.Replace(textP, "p line 2", "tied 2", 1)
+	textA7 = strings.Replace(textP, "p line 7", "aa line 7", 1)
+	textB7 = strings.Replace(textP, "p line 7", "bb line 7", 1)
+	textC7 = strings.Replace(textP, "p line 7", "cc line 7", 1)
+)
+
+// tieCases are inexact renames whose candidates tie; diffcore-rename
+// settles them by the order of its stable sort (record_if_better,
+// STABLE_QSORT, find_renames), each checked against git's merge-tree.
+var tieCases = []mergeCase{
+	// One source, two destinations of the same score: the first
+	// destination in path order takes p, r2 is an add.
+	{name: "tied destinations, the first takes the source", ours: with(base0, "p", "", "r1", textT1, "r2", textT2),
+		theirs: with(base0, "p", textP6), renames: true},
+	// Two sources, one destination of the same score: the first source
+	// in path order is renamed, the other is a modify/delete.
+	{name: "tied sources, the first is renamed", base: with(base0, "p", textA7, "s", textB7),
+		ours:   with(base0, "p", "", "r", textC7),
+		theirs: with(base0, "p", strings.Replace(textA7, "p line 3", "theirs 3", 1), "s", strings.Replace(textB7, "p line 4", "theirs 4", 1)),
+		want:   []string{"s"}},
+}
+
+func TestMergeTieCases(t *testing.T) { runMergeCases(t, tieCases) }

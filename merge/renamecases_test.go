@@ -89,6 +89,40 @@ var renameCases = []mergeCase{
 	// apply_directory_rename_modifications creates it.
 	{name: "directory rename into a new directory", base: baseD, ours: dToK,
 		theirs: with(baseD, "d/n", "n\n", "d/s/x", "x\n"), want: []string{"k/n", "k/s/x"}},
+	// Theirs' d/n moves to k/n, a file of the base that theirs deleted
+	// and ours kept: process_entry takes the moved file (match_mask),
+	// conflicted with all three stages.
+	{name: "directory rename onto a path the base has", base: with(baseD, "k/n", "old\n"), ours: with(dToK, "k/n", "old\n"),
+		theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a path the base has, mirrored", base: with(baseD, "k/n", "old\n"), ours: with(baseD, "d/n", "ours\n"),
+		theirs: with(dToK, "k/n", "old\n"), want: []string{"k/n"}},
+	// Ours changed k/n: the three versions merge, labelled with d/n
+	// (theirs' d/n too unlike k/n to be its rename).
+	{name: "directory rename onto a path the base has, contents merge", base: with(baseD, "k/n", lines("n", 3)),
+		ours: with(dToK, "k/n", lines("n", 3)+"end\n"), theirs: with(baseD, "d/n", lines("top", 9)+lines("n", 3)), want: []string{"k/n"}},
+	{name: "directory rename onto a path the base has, contents conflict", base: with(baseD, "k/n", "old\n"),
+		ours: with(dToK, "k/n", "ours\n"), theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	// Theirs' d/n moves to k/n, where ours has a directory: the
+	// directory stays and the file moves on to k/n~theirs.
+	{name: "directory rename onto a directory", base: baseD, ours: with(dToK, "k/n/x", "x\n"),
+		theirs: with(baseD, "d/n", "n\n"), want: []string{"k/n~theirs"}},
+	// Theirs renames the symlink s into a directory at s, which ours made
+	// a regular file: process_renames leaves ours' file at s, where the
+	// directory is in the way (moved to s~ours), and s/sub is a
+	// modify/delete.
+	{name: "rename and type change, a directory at the source", base: with(base0, "s", "l:x"), ours: with(base0, "s", "ours\n"),
+		theirs: with(base0, "s/sub", "l:x"), want: []string{"s/sub", "s~ours"}},
+	{name: "rename and type change, a directory at the source, mirrored", base: with(base0, "s", "l:x"),
+		ours: with(base0, "s/sub", "l:x"), theirs: with(base0, "s", "theirs\n"), want: []string{"s/sub", "s~theirs"}},
+	// Theirs renames q into d, which ours renamed to k; ours renamed q
+	// to the same new path: collect_renames makes it a
+	// rename/rename(1to1), conflicted as a moved file.
+	{name: "rename/rename(1to1) made by a directory rename", base: baseD, ours: with(dToK, "q", "", "k/q2", textQ),
+		theirs: with(baseD, "q", "", "d/q2", textQ), want: []string{"k/q2"}},
+	{name: "rename/rename(1to1) made by a directory rename, contents conflict", base: baseD, ours: with(dToK, "q", "", "k/q2", "x\n"+textQ),
+		theirs: with(baseD, "q", "", "d/q2", "y\n"+textQ), want: []string{"k/q2"}},
+	{name: "rename/rename(1to1) made by a directory rename, mirrored", base: baseD, ours: with(baseD, "q", "", "d/q2", textQ+"o\n"),
+		theirs: with(dToK, "q", "", "k/q2", textQ), want: []string{"k/q2"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

@@ -10,6 +10,10 @@ import (
 type dfFile struct {
 	b, o, t *odb.TreeEntry
 	names   [3]string
+	// oneSide marks a file only one side has (o or t) that process_entry
+	// takes as added on one side, with pathConflict when it conflicts
+	// also where no directory stays (see oneSideDF).
+	oneSide, pathConflict bool
 }
 
 // renamedOntoDir is a rename, the other side keeping the source, onto a
@@ -36,11 +40,7 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual b
 		o, t = theirs, mine
 	}
 	pl.place(r.src, nil)
-	forceAbove(pl.m.forced, r.dst)
-	if pl.plan.df == nil {
-		pl.plan.df = map[string]*dfFile{}
-	}
-	pl.plan.df[r.dst] = &dfFile{b: base, o: o, t: t, names: names}
+	pl.addDF(r.dst, &dfFile{b: base, o: o, t: t, names: names})
 	return nil
 }
 
@@ -66,6 +66,10 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 			p, branch, join(d.path, fp))
 	}
 	path := join(d.path, fp)
+	if f.oneSide {
+		m.oneSideDF(d, fp, f, df)
+		return nil
+	}
 	res, clean, err := m.contentMerge(path, f.b, f.o, f.t, f.names, 0)
 	if err != nil {
 		return err
@@ -91,4 +95,40 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 		m.conflict(path, reason, f.b, f.o, f.t)
 	}
 	return nil
+}
+
+// oneSideDF places a file only one side has, beside a directory: at
+// name (the directory merged away) or at NAME~BRANCH (df). It is
+// process_entry's "added on one side", conflicted where df or
+// f.pathConflict, with the file's side as its only stage.
+func (m *merger) oneSideDF(d *dirOut, name string, f *dfFile, df bool) {
+	res := f.o
+	if res == nil {
+		res = f.t
+	}
+	d.add(name, res)
+	switch {
+	case df:
+		m.conflict(join(d.path, name), "file/directory", nil, f.o, f.t)
+	case f.pathConflict:
+		m.conflict(join(d.path, name), "file location", nil, f.o, f.t)
+	}
+}
+
+// keepAtDir leaves side's version of a file at p, where the other side
+// put a directory: process_renames left it there (a rename against a
+// type change), and process_entry sees it added on one side with a
+// directory in the way (df_conflict).
+func (pl *planner) keepAtDir(p string, side int, e *odb.TreeEntry) {
+	o, t := onSide(side, e)
+	pl.addDF(p, &dfFile{o: o, t: t, oneSide: true})
+}
+
+// addDF makes the walk merge the directory at p, then f (mergeDF).
+func (pl *planner) addDF(p string, f *dfFile) {
+	forceAbove(pl.m.forced, p)
+	if pl.plan.df == nil {
+		pl.plan.df = map[string]*dfFile{}
+	}
+	pl.plan.df[p] = f
 }

@@ -36,10 +36,10 @@ func (pl *planner) renamed(r rename) error {
 	}
 	theirs, changed := other.modified[r.src]
 	if changed && isRegular(theirs) != isRegular(mine) {
-		if srcDir || moved {
-			return pl.giveUp("rename and type change with a directory in the way")
+		if moved {
+			return pl.giveUp("rename and type change, moved by a directory rename")
 		}
-		return pl.renameTypeChange(r, base, mine, theirs)
+		return pl.renameTypeChange(r, base, mine, theirs, srcDir)
 	}
 	if added := pl.addedOn(1-r.side, r.dst); added != nil {
 		if !changed {
@@ -110,9 +110,13 @@ func (pl *planner) renamed(r rename) error {
 // changed between a regular file and another type: the other side's
 // version stays at the source, and the destination is left as a
 // modify/delete (the renamed version, or in a virtual base the base).
-func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry) error {
+// srcDir says the renaming side has a directory at the source.
+func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry, srcDir bool) error {
 	m := pl.m
 	if added := pl.addedOn(1-r.side, r.dst); added != nil {
+		if srcDir {
+			return pl.giveUp("rename/add and type change with a directory in the way")
+		}
 		return pl.renameAddTypeChange(r, base, mine, theirs, added)
 	}
 	rb, db := m.opt.Branch1, m.opt.Branch2
@@ -123,7 +127,11 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry)
 	if m.depth > 0 {
 		res = base
 	}
-	pl.place(r.src, theirs)
+	if srcDir {
+		pl.keepAtDir(r.src, 1-r.side, theirs)
+	} else {
+		pl.place(r.src, theirs)
+	}
 	pl.place(r.dst, res)
 	m.modifyDeleteMessage(r.dst, db, rb)
 	o, t := onSide(r.side, mine)

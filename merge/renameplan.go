@@ -131,7 +131,7 @@ func (pl *planner) eachRename(rs []rename) error {
 				return err
 			}
 			if pl.final(r) == pl.final(next) {
-				if err := pl.renamedAlike(r); err != nil {
+				if err := pl.renamedAlike(r, next); err != nil {
 					return err
 				}
 				continue

@@ -106,10 +106,8 @@ func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byt
 		}
 		parents = []plumbing.Hash{tip}
 	}
-	for _, obj := range objects {
-		if tree, err = r.appendNoteLine(tree, obj, line); err != nil {
-			return plumbing.ZeroHash, err
-		}
+	if tree, err = r.appendNoteLines(tree, objects, line); err != nil {
+		return plumbing.ZeroHash, err
 	}
 	if tree.IsZero() {
 		if tree, err = r.writeRawTree(nil); err != nil {
@@ -119,33 +117,42 @@ func (r *Repo) appendNote(tip plumbing.Hash, objects []plumbing.Hash, line []byt
 	return r.WriteCommit(tree, parents, "Notes added by 'git ci'\n")
 }
 
-// appendNoteLine returns notes tree tree (zero: empty) with line added to
-// obj's note, tree itself when the note has that line already.
-func (r *Repo) appendNoteLine(tree, obj plumbing.Hash, line []byte) (plumbing.Hash, error) {
+// appendNoteLines returns notes tree tree (zero: empty) with line added to
+// the note of each object, tree itself when every note has that line
+// already. The notes are read once and the tree written once for all of
+// them.
+func (r *Repo) appendNoteLines(tree plumbing.Hash, objects []plumbing.Hash, line []byte) (plumbing.Hash, error) {
 	t, err := r.loadNotes(tree)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	var old []byte
-	leaf, err := t.find(obj)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if leaf != nil {
-		if old, _, err = t.content(leaf); err != nil {
+	changed := false
+	for _, obj := range objects {
+		var old []byte
+		leaf, err := t.find(obj)
+		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		if leaf != nil {
+			if old, _, err = t.content(leaf); err != nil {
+				return plumbing.ZeroHash, err
+			}
+		}
+		content, added := appendLine(old, line)
+		if !added && (leaf == nil || !leaf.pending) {
+			continue
+		}
+		blob, err := r.WriteBlob(content)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if err := t.set(obj, blob); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		changed = true
 	}
-	content, changed := appendLine(old, line)
-	if !changed && (leaf == nil || !leaf.pending) {
+	if !changed {
 		return tree, nil
-	}
-	blob, err := r.WriteBlob(content)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := t.set(obj, blob); err != nil {
-		return plumbing.ZeroHash, err
 	}
 	return t.write()
 }

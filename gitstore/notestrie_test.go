@@ -105,7 +105,7 @@ func checkLayout(t *testing.T, contents []string) (string, plumbing.Hash) {
 	var tree plumbing.Hash
 	for i, obj := range objs {
 		var err error
-		if tree, err = r.appendNoteLine(tree, obj, []byte(fmt.Sprintf(`{"run":"%d"}`, i))); err != nil {
+		if tree, err = r.appendNoteLines(tree, []plumbing.Hash{obj}, []byte(fmt.Sprintf(`{"run":"%d"}`, i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -114,7 +114,7 @@ func checkLayout(t *testing.T, contents []string) (string, plumbing.Hash) {
 			tree, want, len(objs), gitT(t, dir, "ls-tree", "-r", "--name-only", tree.String()),
 			gitT(t, dir, "ls-tree", "-r", "--name-only", want.String()))
 	}
-	ours, err := r.appendNoteLine(tree, extra, []byte("extra"))
+	ours, err := r.appendNoteLines(tree, []plumbing.Hash{extra}, []byte("extra"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestNotesHandMadeLayouts(t *testing.T) {
 		}
 	}
 	for _, obj := range append(objs, fresh) {
-		ours, err := r.appendNoteLine(tree, obj, []byte("line"))
+		ours, err := r.appendNoteLines(tree, []plumbing.Hash{obj}, []byte("line"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,6 +185,33 @@ func TestNotesHandMadeLayouts(t *testing.T) {
 			t.Errorf("note on %s: tree\n%s\ngit notes add writes\n%s", obj,
 				gitT(t, dir, "ls-tree", "-r", ours.String()), gitT(t, dir, "ls-tree", "-r", theirs.String()))
 		}
+	}
+}
+
+// TestAppendNoteLinesAtOnce: a line added to several notes in one write
+// (a run's commit and tree) gives the tree that adding it to each in turn,
+// as git does, gives; and nothing new when every note has the line.
+func TestAppendNoteLinesAtOnce(t *testing.T) {
+	dir := newRepo(t)
+	tree, objs := handTree(t, dir)
+	objs = append(objs, writeBlobs(t, dir, []string{"fresh"})[0])
+	r := openRepo(t, dir)
+	inTurn := tree
+	for _, obj := range objs {
+		var err error
+		if inTurn, err = r.appendNoteLines(inTurn, []plumbing.Hash{obj}, []byte("line")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	atOnce, err := r.appendNoteLines(tree, objs, []byte("line"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if atOnce != inTurn {
+		t.Errorf("at once: tree\n%s\nin turn:\n%s", gitT(t, dir, "ls-tree", "-r", atOnce.String()), gitT(t, dir, "ls-tree", "-r", inTurn.String()))
+	}
+	if again, err := r.appendNoteLines(atOnce, objs, []byte("line")); err != nil || again != atOnce {
+		t.Errorf("adding the line again: %s, %v; want %s unchanged", again, err, atOnce)
 	}
 }
 

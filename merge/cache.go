@@ -3,6 +3,8 @@ package merge
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -24,7 +26,9 @@ func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 	return &cachedStore{EncodedObjectStorer: s, trees: map[plumbing.Hash][]odb.TreeEntry{}}
 }
 
-// treeEntries returns the entries of tree h, a copy the caller may change.
+// treeEntries returns the entries of tree h sorted by name (not in git's
+// tree order, where a directory sorts as if its name ended in '/'),
+// shared: the caller must not change them.
 func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
 	c, ok := s.(*cachedStore)
 	if !ok {
@@ -38,7 +42,7 @@ func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry
 		}
 		c.trees[h] = es
 	}
-	return append([]odb.TreeEntry(nil), es...), nil
+	return es, nil
 }
 
 func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
@@ -53,6 +57,10 @@ func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, e
 	es, err := odb.ParseTree(b)
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
+	}
+	byName := func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
+	if !slices.IsSortedFunc(es, byName) {
+		slices.SortStableFunc(es, byName)
 	}
 	return es, nil
 }

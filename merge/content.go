@@ -167,7 +167,8 @@ func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *odb.TreeEntry) {
 	if moveT {
 		tName = m.uniqueName(d, name, m.opt.Branch2)
 	}
-	d.taken[oName], d.taken[tName] = true, true
+	d.take(oName)
+	d.take(tName)
 	how := "one of them so each can be recorded somewhere."
 	if moveO && moveT {
 		how = "both of them so each can be recorded somewhere."
@@ -302,8 +303,14 @@ func (m *merger) writeBlob(p string, data []byte) (plumbing.Hash, error) {
 	return m.writeObject(plumbing.BlobObject, data, "blob", p)
 }
 
-// writeObject stores an object unless the store has it already.
+// writeObject stores an object unless the store has it already. The id
+// is hashed from data first: a merge often makes objects the store holds,
+// and then nothing more is built.
 func (m *merger) writeObject(typ plumbing.ObjectType, data []byte, kind, p string) (plumbing.Hash, error) {
+	h := plumbing.ComputeHash(typ, data)
+	if m.s.HasEncodedObject(h) == nil {
+		return h, nil
+	}
 	obj := m.s.NewEncodedObject()
 	obj.SetType(typ)
 	obj.SetSize(int64(len(data)))
@@ -313,9 +320,6 @@ func (m *merger) writeObject(typ plumbing.ObjectType, data []byte, kind, p strin
 	}
 	if err == nil {
 		err = w.Close()
-	}
-	if err == nil && m.s.HasEncodedObject(obj.Hash()) == nil {
-		return obj.Hash(), nil
 	}
 	if err == nil {
 		_, err = m.s.SetEncodedObject(obj)

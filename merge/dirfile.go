@@ -16,7 +16,7 @@ func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *odb.TreeEntry,
 		return
 	}
 	np := m.uniqueName(d, name, branch)
-	d.taken[np] = true
+	d.take(np)
 	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
 		join(d.path, name), branch, join(d.path, np))
 }
@@ -62,7 +62,7 @@ func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *odb.TreeEntry, v va
 		branch = m.opt.Branch2
 	}
 	np := m.uniqueName(d, name, branch)
-	d.taken[np] = true
+	d.take(np)
 	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
 		p, branch, join(d.path, np))
 	return m.mergeFile(d, np, p, fb, fo, ft, v, true)
@@ -73,7 +73,7 @@ func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *odb.TreeEntry, v va
 func (m *merger) uniqueName(d *dirOut, name, branch string) string {
 	base := name + "~" + flatten(branch)
 	n := base
-	for i := 0; d.taken[n]; i++ {
+	for i := 0; d.taken(n); i++ {
 		n = fmt.Sprintf("%s_%d", base, i)
 	}
 	return n

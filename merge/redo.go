@@ -70,24 +70,23 @@ func (m *merger) mayRedo(relevant [2]bool) (bool, error) {
 // with dir_rename_mask mask.
 func (tr *traversal) level(p string, b, o, t *odb.TreeEntry, mask int) error {
 	m := tr.m
-	bs, os, ts, err := m.entries3(p, dirOf(b), dirOf(o), dirOf(t))
+	rows, err := m.sideBySide(p, dirOf(b), dirOf(o), dirOf(t))
 	if err != nil {
 		return err
 	}
-	names := unionNames(bs, os, ts)
 	if mask == 2 || mask == 4 {
 		// traverse_trees_wrapper: a file only the new side has marks
 		// the whole directory.
-		for _, n := range names {
-			if filemask(bs[n], os[n], ts[n]) == mask {
+		for _, r := range rows {
+			if filemask(r.in[0], r.in[1], r.in[2]) == mask {
 				mask = 7
 				break
 			}
 		}
 	}
-	for _, n := range names {
+	for _, r := range rows {
 		tr.count++
-		if err := tr.entry(join(p, n), bs[n], os[n], ts[n], mask); err != nil {
+		if err := tr.entry(join(p, r.name), r.in[0], r.in[1], r.in[2], mask); err != nil {
 			return err
 		}
 	}

@@ -147,16 +147,12 @@ func (m *merger) diff(p string, a, b *odb.TreeEntry, fn func(p string, a, b *odb
 	if same(da, db) {
 		return false, nil
 	}
-	as, err := m.entries(p, da)
+	rows, err := m.sideBySide(p, da, db)
 	if err != nil {
 		return false, err
 	}
-	bs, err := m.entries(p, db)
-	if err != nil {
-		return false, err
-	}
-	for _, name := range unionNames(as, bs) {
-		if stop, err := m.diff(join(p, name), as[name], bs[name], fn); stop || err != nil {
+	for _, r := range rows {
+		if stop, err := m.diff(join(p, r.name), r.in[0], r.in[1], fn); stop || err != nil {
 			return stop, err
 		}
 	}

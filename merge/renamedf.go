@@ -60,7 +60,7 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 			branch = m.opt.Branch2
 		}
 		fp = m.uniqueName(d, name, branch)
-		d.taken[fp] = true
+		d.take(fp)
 		df = true
 		m.message(join(d.path, fp), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
 			p, branch, join(d.path, fp))

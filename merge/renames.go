@@ -84,15 +84,19 @@ func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *odb.TreeEntry) 
 		}
 		return m.walkDiff(sides[1], p, db, dt)
 	}
-	bs, os, ts, err := m.entries3(p, db, do, dt)
+	rows, err := m.sideBySide(p, db, do, dt)
 	if err != nil {
 		return err
 	}
-	for _, n := range unionNames(bs, os, ts) {
-		if err := m.walkBoth(sides, join(p, n), bs[n], os[n], ts[n]); err != nil {
+	for _, r := range rows {
+		if same(r.in[1], r.in[0]) || same(r.in[2], r.in[0]) {
+			continue // walkBoth's first test, before building the path
+		}
+		if err := m.walkBoth(sides, join(p, r.name), r.in[0], r.in[1], r.in[2]); err != nil {
 			return err
 		}
 	}
+	m.bufs.doneRows(rows)
 	return nil
 }
 
@@ -105,19 +109,19 @@ func (m *merger) walkDiff(d *sideDiff, p string, b, x *odb.TreeEntry) error {
 	if same(db, dx) {
 		return nil
 	}
-	bs, err := m.entries(p, db)
+	rows, err := m.sideBySide(p, db, dx)
 	if err != nil {
 		return err
 	}
-	xs, err := m.entries(p, dx)
-	if err != nil {
-		return err
-	}
-	for _, n := range unionNames(bs, xs) {
-		if err := m.walkDiff(d, join(p, n), bs[n], xs[n]); err != nil {
+	for _, r := range rows {
+		if same(r.in[0], r.in[1]) {
+			continue // walkDiff's first test, before building the path
+		}
+		if err := m.walkDiff(d, join(p, r.name), r.in[0], r.in[1]); err != nil {
 			return err
 		}
 	}
+	m.bufs.doneRows(rows)
 	return nil
 }
 

@@ -2,7 +2,8 @@ package merge
 
 import (
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -56,15 +57,52 @@ func join(dir, name string) string {
 	return dir + "/" + name
 }
 
-func (m *merger) entries3(p string, b, o, t *odb.TreeEntry) (bs, os, ts map[string]*odb.TreeEntry, err error) {
-	if bs, err = m.entries(p, b); err != nil {
-		return nil, nil, nil, err
+// named is one name of directories read side by side, with the entry
+// each of them has under it (nil where it has none).
+type named struct {
+	name string
+	in   [3]*odb.TreeEntry
+}
+
+// sideBySide reads up to three directories (nil: empty) and lists the
+// names any of them has, sorted, each once with its entries: a merge of
+// the sorted entry lists, as git's traverse_trees walks them.
+func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
+	var lists [3][]odb.TreeEntry
+	most := 0
+	for i, d := range dirs {
+		if d == nil || d.Hash == emptyTree {
+			continue
+		}
+		es, err := treeEntries(m.s, d.Hash)
+		if err != nil {
+			return nil, fmt.Errorf("read tree %s at %q: %w", d.Hash, p+"/", err)
+		}
+		lists[i], most = es, max(most, len(es))
 	}
-	if os, err = m.entries(p, o); err != nil {
-		return nil, nil, nil, err
+	out := m.bufs.newRows()
+	if cap(out) < most {
+		out = make([]named, 0, most+most/8)
 	}
-	ts, err = m.entries(p, t)
-	return bs, os, ts, err
+	for {
+		first, any := "", false
+		for _, l := range lists {
+			if len(l) > 0 && (!any || l[0].Name < first) {
+				first, any = l[0].Name, true
+			}
+		}
+		if !any {
+			return out, nil
+		}
+		r := named{name: first}
+		for i, l := range lists {
+			if len(l) > 0 && l[0].Name == first {
+				r.in[i] = &l[0]
+				lists[i] = l[1:]
+			}
+		}
+		out = append(out, r)
+	}
 }
 
 // entries reads the directory e (nil: empty) into a map by name.
@@ -83,42 +121,18 @@ func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry,
 	return byName, nil
 }
 
-// withNames adds extra to the sorted names, keeping them sorted and unique.
-func withNames(names, extra []string) []string {
-	seen := make(map[string]bool, len(names))
-	out := append([]string(nil), names...)
-	for _, n := range names {
-		seen[n] = true
-	}
+// withNames adds the names in extra the rows lack, as rows of absent
+// entries, keeping them sorted.
+func withNames(rows []named, extra []string) []named {
 	for _, n := range extra {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
+		if i, found := slices.BinarySearchFunc(rows, n, byName); !found {
+			rows = slices.Insert(rows, i, named{name: n})
 		}
 	}
-	sort.Strings(out)
-	return out
+	return rows
 }
 
-// unionNames lists the names of the given directories, sorted.
-func unionNames(dirs ...map[string]*odb.TreeEntry) []string {
-	most := 0
-	for _, d := range dirs {
-		most = max(most, len(d))
-	}
-	seen := make(map[string]bool, most)
-	names := make([]string, 0, most)
-	for _, d := range dirs {
-		for name := range d {
-			if !seen[name] {
-				seen[name] = true
-				names = append(names, name)
-			}
-		}
-	}
-	sort.Strings(names)
-	return names
-}
+func byName(r named, name string) int { return strings.Compare(r.name, name) }
 
 // writeTree stores a tree object with the given entries, sorting them in
 // git's order (a directory sorts as if its name ended in '/').

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -48,6 +49,7 @@ type merger struct {
 	approx bool
 	// walkInexact says why the walk left a case not checked against git.
 	walkInexact string
+	bufs        buffers
 }
 
 // vanished records, for the directory being merged, whether it or one of its
@@ -59,9 +61,25 @@ type vanished struct{ ours, theirs bool }
 type dirOut struct {
 	path    string
 	entries []odb.TreeEntry
-	// taken holds the names in any of the three trees and those given out
-	// by uniqueName, as merge-ort's unique_path sees them.
-	taken map[string]bool
+	// names are those in any of the three trees, sorted, and given those
+	// given out since (by uniqueName, ...): together the names merge-ort's
+	// unique_path sees taken.
+	names []named
+	given map[string]bool
+}
+
+// take marks name as taken.
+func (d *dirOut) take(name string) {
+	if d.given == nil {
+		d.given = map[string]bool{}
+	}
+	d.given[name] = true
+}
+
+// taken reports whether name is one of the trees' or was given out.
+func (d *dirOut) taken(name string) bool {
+	_, found := slices.BinarySearchFunc(d.names, name, byName)
+	return found || d.given[name]
 }
 
 func (d *dirOut) add(name string, e *odb.TreeEntry) {
@@ -79,24 +97,22 @@ func (m *merger) mergeDir(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.Tr
 		v.ours = v.ours || o == nil
 		v.theirs = v.theirs || t == nil
 	}
-	bs, os, ts, err := m.entries3(p, b, o, t)
+	rows, err := m.sideBySide(p, b, o, t)
 	if err != nil {
 		return nil, err
 	}
-	names := unionNames(bs, os, ts)
 	if m.plan != nil && len(m.plan.names[p]) > 0 {
-		names = withNames(names, m.plan.names[p])
+		rows = withNames(rows, m.plan.names[p])
 	}
-	d := &dirOut{path: p, taken: make(map[string]bool, len(names))}
-	for _, n := range names {
-		d.taken[n] = true
-	}
-	for i := len(names) - 1; i >= 0; i-- {
-		n := names[i]
-		if err := m.mergeName(d, n, bs[n], os[n], ts[n], v); err != nil {
+	d := &dirOut{path: p, names: rows, entries: m.bufs.newEntries()}
+	for i := len(rows) - 1; i >= 0; i-- {
+		r := &rows[i]
+		if err := m.mergeName(d, r.name, r.in[0], r.in[1], r.in[2], v); err != nil {
 			return nil, err
 		}
 	}
+	m.bufs.doneRows(rows)
+	defer m.bufs.doneEntries(d.entries)
 	if len(d.entries) == 0 {
 		return nil, nil
 	}
@@ -109,6 +125,10 @@ func (m *merger) mergeDir(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.Tr
 
 // mergeName merges the entries found under one name of directory d.
 func (m *merger) mergeName(d *dirOut, name string, b, o, t *odb.TreeEntry, v vanished) error {
+	if m.plan == nil && len(m.forced) == 0 && same(o, t) && same(o, b) {
+		d.add(name, o) // unchanged: most names, and no path to build
+		return nil
+	}
 	p := join(d.path, name)
 	if m.plan != nil {
 		if f := m.plan.df[p]; f != nil {

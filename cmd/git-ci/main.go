@@ -27,7 +27,18 @@ const (
 // cli is the git ci command line's root: its flags. The commands are in
 // commands.
 type cli struct {
-	Version kong.VersionFlag `help:"Print the version and exit."`
+	Version versionFlag `help:"Print the version and exit."`
+}
+
+// versionFlag is kong.VersionFlag without kong.Vars: a variable makes kong
+// interpolate every flag's strings with it, a third of building the parser.
+type versionFlag bool
+
+// BeforeReset prints the version and ends the program, as kong's does.
+func (versionFlag) BeforeReset(app *kong.Kong) error {
+	fmt.Fprintln(app.Stdout, "git-ci "+version())
+	app.Exit(exitOK)
+	return nil
 }
 
 // commands are git ci's commands, in the order help lists them.
@@ -55,7 +66,7 @@ var commands = []struct {
 func newParser(c *cli, args []string) (*kong.Kong, error) {
 	opts := []kong.Option{kong.Name("git ci"),
 		kong.Description("git-ci: merge, test and promote, with every result stored in git."),
-		kong.Vars{"version": "git-ci " + version()}, kong.UsageOnError()}
+		kong.UsageOnError()}
 	named := ""
 	for _, cmd := range commands {
 		if len(args) > 0 && args[0] == cmd.name {

@@ -2,15 +2,12 @@ package odb
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -206,27 +203,12 @@ func (p *pack) entryAt(off int64) (entry, error) {
 
 // inflate returns the size bytes of the zlib stream at e.body.
 func (p *pack) inflate(e entry) ([]byte, error) {
-	src := bytes.NewReader(p.data[e.body:])
-	zr, _ := inflaters.Get().(io.ReadCloser)
-	var err error
-	if zr == nil {
-		zr, err = zlib.NewReader(src)
-	} else {
-		err = zr.(zlib.Resetter).Reset(src, nil)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: offset %d: %w", p.idxPath, e.body, err)
-	}
-	defer inflaters.Put(zr)
 	out := make([]byte, e.size)
-	if _, err := io.ReadFull(zr, out); err != nil {
+	if err := zinflate(out, p.data[e.body:]); err != nil {
 		return nil, fmt.Errorf("%s: offset %d: %w", p.idxPath, e.body, err)
 	}
 	return out, nil
 }
-
-// inflaters reuse zlib readers: a new one allocates tens of kilobytes.
-var inflaters sync.Pool
 
 // readPacked returns the object at off in p, applying its delta chain.
 // Bases met on the way are cached: trees of one directory and successive

@@ -26,6 +26,8 @@ func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *odb.TreeEntry,
 func (m *merger) mergeDirPart(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.TreeEntry, error) {
 	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
 	switch {
+	case m.forced[p]:
+		// Renames decided paths below p.
 	case same(do, dt):
 		m.bothSides(p, db, do)
 		return do, nil

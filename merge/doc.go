@@ -27,7 +27,8 @@
 //     directory at the old path: moved to PATH~BRANCH), a file of
 //     another type at a rename's new path (distinct types), a file renamed
 //     into a directory at its old path or onto a path where a directory
-//     stays (moved to PATH~BRANCH);
+//     stays (moved to PATH~BRANCH), also as a rename/delete or one
+//     destination of a rename/rename(1to2);
 //   - directory renames (merge.directoryRenames=conflict): the majority
 //     rule per removed directory, files added or renamed into a renamed
 //     directory moved along and reported as CONFLICT (file location),
@@ -49,11 +50,11 @@
 //
 // Where it is not (a rename choice that depends on an order git does not
 // fix, such as equally good inexact candidates or more than 51 deferred
-// directories; a directory rename onto a path both sides deleted or onto
-// a directory a rename touches; a rename/rename or rename/delete onto a
-// directory; a rename against a type change moved by a directory
-// rename; a merge that merge-ort
-// restarts after rename detection; a virtual base that is itself not
+// directories; a directory rename onto a path both sides deleted, or of
+// a file with a directory at its old path; a rename/rename(1to1) or a
+// rename/add/delete onto a directory; a rename against a type change
+// moved by a directory rename; a merge that merge-ort restarts after
+// rename detection; a virtual base that is itself not
 // exact), the result is conservative: never clean where git conflicts,
 // and a clean tree is git's tree. Result.Exact says which. See rename.go
 // for those rules.

@@ -62,7 +62,7 @@ func (pl *planner) moveOntoDir(mv moved) error {
 	pl.moveMessage(mv)
 	pl.place(mv.from, nil)
 	o, t := onSide(mv.side, e)
-	pl.addDF(mv.to, &dfFile{o: o, t: t, oneSide: true, pathConflict: true})
+	pl.addDF(mv.to, &dfFile{o: o, t: t, kind: dfMoved, reason: "file location"})
 	return nil
 }
 

@@ -123,6 +123,24 @@ var renameCases = []mergeCase{
 		theirs: with(baseD, "q", "", "d/q2", "y\n"+textQ), want: []string{"k/q2"}},
 	{name: "rename/rename(1to1) made by a directory rename, mirrored", base: baseD, ours: with(baseD, "q", "", "d/q2", textQ+"o\n"),
 		theirs: with(dToK, "q", "", "k/q2", textQ), want: []string{"k/q2"}},
+	// Ours renames p to r, where theirs, which deleted p, has a
+	// directory: the rename/delete's file moves to r~ours, a
+	// modify/delete there when ours changed it.
+	{name: "rename/delete onto a directory", ours: with(base0, "p", "", "r", textP),
+		theirs: with(base0, "p", "", "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename/delete onto a directory, changed", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", "", "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename/delete onto a directory, mirrored", ours: with(base0, "p", "", "r/x", "x\n"),
+		theirs: with(base0, "p", "", "r", textP1), want: []string{"r~theirs"}},
+	// The base's directory at r goes on both sides: the file stays at r.
+	{name: "rename/delete onto a directory that goes", base: with(base0, "r/x", "x\n"), ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", ""), want: []string{"r"}},
+	// rename/rename(1to2) of p to r/sub and to r: the directory ours
+	// made at r stays, and theirs' r moves to r~theirs.
+	{name: "rename/rename(1to2) onto a directory", ours: with(base0, "p", "", "r/sub", textP),
+		theirs: with(base0, "p", "", "r", textP), want: []string{"p", "r/sub", "r~theirs"}},
+	{name: "rename/rename(1to2) onto a directory, contents merge", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", "", "r/sub", textP6), want: []string{"p", "r/sub", "r~ours"}},
 }
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

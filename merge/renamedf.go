@@ -10,11 +10,21 @@ import (
 type dfFile struct {
 	b, o, t *odb.TreeEntry
 	names   [3]string
-	// oneSide marks a file only one side has (o or t) that process_entry
-	// takes as added on one side, with pathConflict when it conflicts
-	// also where no directory stays (see oneSideDF).
-	oneSide, pathConflict bool
+	kind    dfKind
+	// reason names a dfMoved conflict where no directory stays.
+	reason string
 }
+
+// dfKind is how process_entry handles a dfFile once the directory is
+// merged.
+type dfKind int
+
+const (
+	dfMerge        dfKind = iota // a content merge of b, o and t
+	dfOneSide                    // added on one side (o or t)
+	dfMoved                      // added on one side, with path_conflict
+	dfRenameDelete               // modify/delete with path_conflict
+)
 
 // renamedOntoDir is a rename, the other side keeping the source, onto a
 // path where a tree has a directory; the walk merges it (mergeDF).
@@ -28,8 +38,11 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual b
 	switch {
 	case unusual:
 		return pl.giveUp("rename onto a directory, from a directory or moved")
+	case gone && pl.addedOn(1-r.side, r.dst) != nil:
+		return pl.giveUp("rename/add/delete onto a directory")
 	case gone:
-		return pl.giveUp("rename/delete onto a directory")
+		pl.renameDeleteOntoDir(r, base, mine)
+		return nil
 	case fileType(theirs.Mode) != fileType(mine.Mode):
 		return pl.giveUp("rename onto a directory and type change")
 	}
@@ -66,8 +79,12 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 			p, branch, join(d.path, fp))
 	}
 	path := join(d.path, fp)
-	if f.oneSide {
+	switch f.kind {
+	case dfOneSide, dfMoved:
 		m.oneSideDF(d, fp, f, df)
+		return nil
+	case dfRenameDelete:
+		m.renameDeleteDF(d, fp, f)
 		return nil
 	}
 	res, clean, err := m.contentMerge(path, f.b, f.o, f.t, f.names, 0)
@@ -95,33 +112,6 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 		m.conflict(path, reason, f.b, f.o, f.t)
 	}
 	return nil
-}
-
-// oneSideDF places a file only one side has, beside a directory: at
-// name (the directory merged away) or at NAME~BRANCH (df). It is
-// process_entry's "added on one side", conflicted where df or
-// f.pathConflict, with the file's side as its only stage.
-func (m *merger) oneSideDF(d *dirOut, name string, f *dfFile, df bool) {
-	res := f.o
-	if res == nil {
-		res = f.t
-	}
-	d.add(name, res)
-	switch {
-	case df:
-		m.conflict(join(d.path, name), "file/directory", nil, f.o, f.t)
-	case f.pathConflict:
-		m.conflict(join(d.path, name), "file location", nil, f.o, f.t)
-	}
-}
-
-// keepAtDir leaves side's version of a file at p, where the other side
-// put a directory: process_renames left it there (a rename against a
-// type change), and process_entry sees it added on one side with a
-// directory in the way (df_conflict).
-func (pl *planner) keepAtDir(p string, side int, e *odb.TreeEntry) {
-	o, t := onSide(side, e)
-	pl.addDF(p, &dfFile{o: o, t: t, oneSide: true})
 }
 
 // addDF makes the walk merge the directory at p, then f (mergeDF).

@@ -188,11 +188,7 @@ func isRegular(e *odb.TreeEntry) bool { return fileType(e.Mode) == filemode.Regu
 // version), conflicted.
 func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
 	m := pl.m
-	rb, db := m.opt.Branch1, m.opt.Branch2
-	if r.side == 1 {
-		rb, db = db, rb
-	}
-	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	rb, db := pl.renameDeleteMessage(r)
 	res := mine
 	if m.depth > 0 {
 		res = base
@@ -205,4 +201,16 @@ func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
 	o, t := onSide(r.side, mine)
 	m.conflict(r.dst, "rename/delete", base, o, t)
 	return nil
+}
+
+// renameDeleteMessage is process_renames' message for a rename of r.src
+// on branch rb that branch db deleted.
+func (pl *planner) renameDeleteMessage(r rename) (rb, db string) {
+	m := pl.m
+	rb, db = m.opt.Branch1, m.opt.Branch2
+	if r.side == 1 {
+		rb, db = db, rb
+	}
+	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	return rb, db
 }

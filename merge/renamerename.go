@@ -8,6 +8,9 @@ import (
 // same path; their versions merge there over the base version.
 func (pl *planner) renamedAlike(r, next rename) error {
 	m := pl.m
+	if pl.dfDst[r.dst] || pl.dfDst[next.dst] {
+		return pl.giveUp("rename/rename(1to1) onto a directory")
+	}
 	if pl.final(r) != r.dst || pl.final(next) != next.dst {
 		return pl.renamedAlikeMoved(r, next)
 	}
@@ -109,6 +112,9 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, move
 	if pl.moveEnds[dst] && !moved || moved && added != nil {
 		return pl.giveUp("rename/rename(1to2) onto a path a directory rename moves")
 	}
+	if pl.dfDst[dst] {
+		return pl.apartOntoDir(dst, res, added, side, moved)
+	}
 	if pl.staged == nil {
 		pl.staged = map[string][3]*odb.TreeEntry{}
 	}
@@ -155,5 +161,18 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, move
 	}
 	pl.place(dst, merged)
 	m.conflict(dst, "rename/rename", nil, o, t)
+	return nil
+}
+
+// apartOntoDir puts a rename/rename(1to2) result at a destination where
+// a tree has a directory: process_entry merges the directory first and
+// then takes the file as added on the renaming side, conflicted
+// (path_conflict), at DST~BRANCH where the directory stays.
+func (pl *planner) apartOntoDir(dst string, res, added *odb.TreeEntry, side int, moved bool) error {
+	if added != nil || moved || pl.collided[dst] != nil || pl.dsts[1-side][dst] {
+		return pl.giveUp("rename/rename onto a directory")
+	}
+	o, t := onSide(side, res)
+	pl.addDF(dst, &dfFile{o: o, t: t, kind: dfMoved, reason: "rename/rename"})
 	return nil
 }

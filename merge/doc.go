@@ -53,8 +53,8 @@
 // directories; a directory rename onto a path both sides deleted, or of
 // a file with a directory at its old path; a rename/rename(1to1) or a
 // rename/add/delete onto a directory; a rename against a type change
-// moved by a directory rename; a merge that merge-ort restarts after
-// rename detection; a virtual base that is itself not
+// moved by a directory rename; a merge that merge-ort restarts without
+// possible renames; a virtual base that is itself not
 // exact), the result is conservative: never clean where git conflicts,
 // and a clean tree is git's tree. Result.Exact says which. See rename.go
 // for those rules.

@@ -1,6 +1,9 @@
 package merge
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // baseD has a renamable file in the directory d that ours renames to k.
 var (
@@ -141,6 +144,24 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "r", textP), want: []string{"p", "r/sub", "r~theirs"}},
 	{name: "rename/rename(1to2) onto a directory, contents merge", ours: with(base0, "p", "", "r", textP1),
 		theirs: with(base0, "p", "", "r/sub", textP6), want: []string{"p", "r/sub", "r~ours"}},
+	// Theirs renames p, which ours changed, and changes the directory g
+	// that ours kept, replacing g/k by a directory: reading g for rename
+	// targets triples the paths merge-ort knows, so it starts over
+	// (redo_after_renames) and the second pass resolves g without
+	// reading it: no "directory in the way of g/k" message.
+	// (a conflicts so that git prints its messages.)
+	{name: "rename, merge-ort restarts after renames", base: baseG, ours: with(baseG, "p", textP1, "a", "o\n"),
+		theirs: with(baseG, "a", "t\n", "p", "", "r", textP6, "g/k", "", "g/k/sub", "sub\n", "g/f1", "1'\n", "g/f2", "2'\n"),
+		want:   []string{"a"}},
 }
+
+// baseG has a directory g of many files.
+var baseG = func() snapshot {
+	s := with(base0, "g/k", "k\n")
+	for i := 1; i <= 40; i++ {
+		s[fmt.Sprintf("g/f%d", i)] = fmt.Sprintln(i)
+	}
+	return s
+}()
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

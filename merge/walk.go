@@ -49,7 +49,10 @@ type merger struct {
 	approx bool
 	// walkInexact says why the walk left a case not checked against git.
 	walkInexact string
-	bufs        buffers
+	// trivial holds the directories merge-ort's second pass resolves
+	// without reading them (see redopass.go).
+	trivial map[string]bool
+	bufs    buffers
 }
 
 // vanished records, for the directory being merged, whether it or one of its

@@ -22,6 +22,17 @@ type store struct {
 
 func (s *store) NewEncodedObject() plumbing.EncodedObject { return &plumbing.MemoryObject{} }
 
+// WriteObject writes an object from its bytes as a loose object unless
+// the store holds it, as odb.DB.Write; merge writes its objects so, with
+// one hash and one look-up each.
+func (s *store) WriteObject(typ plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
+	return s.db.Write(typ, data)
+}
+
+// ParallelReads says EncodedObject is safe from several goroutines at
+// once (odb.DB is): merge then reads trees ahead.
+func (s *store) ParallelReads() bool { return true }
+
 // SetEncodedObject writes obj unless the store has it.
 func (s *store) SetEncodedObject(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 	r, err := obj.Reader()

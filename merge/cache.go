@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -14,16 +15,51 @@ import (
 
 // cachedStore keeps the trees read during one merge, parsed: the rename
 // pass, the merge walk and the merges of merge bases read the same trees.
+// When the store allows, trees the walk is about to read are read ahead
+// on another goroutine (prefetch): inflating them is most of a walk.
 type cachedStore struct {
 	storer.EncodedObjectStorer
-	trees map[plumbing.Hash][]odb.TreeEntry
+	parallel bool // the store reads objects from several goroutines safely
+
+	mu    sync.Mutex
+	trees map[plumbing.Hash]*cachedTree
+}
+
+// cachedTree is one tree, read or being read.
+type cachedTree struct {
+	ready   chan struct{} // closed once entries and err are set
+	entries []odb.TreeEntry
+	err     error
+}
+
+// parallelReads is what a store says when its EncodedObject is safe to
+// call from several goroutines at once (gitstore's is; go-git's
+// filesystem storage is not).
+type parallelReads interface {
+	ParallelReads() bool
+}
+
+// objectWriter is a store that writes an object from its bytes unless it
+// holds it already, keeping no hold of them (gitstore's does).
+type objectWriter interface {
+	WriteObject(typ plumbing.ObjectType, data []byte) (plumbing.Hash, error)
+}
+
+// writerOf returns s, or the store under its cache, as an objectWriter.
+func writerOf(s storer.EncodedObjectStorer) (objectWriter, bool) {
+	if c, ok := s.(*cachedStore); ok {
+		s = c.EncodedObjectStorer
+	}
+	w, ok := s.(objectWriter)
+	return w, ok
 }
 
 func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 	if _, ok := s.(*cachedStore); ok {
 		return s
 	}
-	return &cachedStore{EncodedObjectStorer: s, trees: map[plumbing.Hash][]odb.TreeEntry{}}
+	pr, ok := s.(parallelReads)
+	return &cachedStore{EncodedObjectStorer: s, parallel: ok && pr.ParallelReads(), trees: map[plumbing.Hash]*cachedTree{}}
 }
 
 // treeEntries returns the entries of tree h sorted by name (not in git's
@@ -34,15 +70,47 @@ func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry
 	if !ok {
 		return readTree(s, h)
 	}
-	es, ok := c.trees[h]
-	if !ok {
-		var err error
-		if es, err = readTree(c.EncodedObjectStorer, h); err != nil {
-			return nil, err
-		}
-		c.trees[h] = es
+	t, mine := c.claim(h)
+	if mine {
+		c.fill(t, h)
+	} else {
+		<-t.ready
 	}
-	return es, nil
+	return t.entries, t.err
+}
+
+// claim returns the cache's place for tree h, and whether the caller is
+// the one to read it.
+func (c *cachedStore) claim(h plumbing.Hash) (*cachedTree, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t := c.trees[h]; t != nil {
+		return t, false
+	}
+	t := &cachedTree{ready: make(chan struct{})}
+	c.trees[h] = t
+	return t, true
+}
+
+func (c *cachedStore) fill(t *cachedTree, h plumbing.Hash) {
+	t.entries, t.err = readTree(c.EncodedObjectStorer, h)
+	close(t.ready)
+}
+
+// prefetch reads the trees ids on another goroutine, last first, while
+// the walk reads them first to last: each is read once, by whichever
+// comes to it first, and a tree being read is waited for.
+func (c *cachedStore) prefetch(ids []plumbing.Hash) {
+	if !c.parallel || len(ids) < 2 {
+		return
+	}
+	go func() {
+		for i := len(ids) - 1; i >= 0; i-- {
+			if t, mine := c.claim(ids[i]); mine {
+				c.fill(t, ids[i])
+			}
+		}
+	}()
 }
 
 func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
@@ -54,7 +122,7 @@ func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, e
 	if err != nil {
 		return nil, err
 	}
-	es, err := odb.ParseTree(b)
+	es, err := odb.ParseTreeShared(b) // an object's bytes never change
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}

@@ -246,6 +246,19 @@ func (m *merger) mergeBlobs(p string, b, o, t *odb.TreeEntry, twoWay bool, names
 	if m.pathOnly {
 		return o.Hash, false, nil
 	}
+	bl, ol, tl := m.opt.Ancestor, m.opt.Branch1, m.opt.Branch2
+	if names[0] != "" && !(names[0] == names[1] && names[1] == names[2]) {
+		bl, ol, tl = bl+":"+names[0], ol+":"+names[1], tl+":"+names[2]
+	}
+	opt := lineOptions{
+		OursLabel: ol, BaseLabel: bl, TheirsLabel: tl,
+		MarkerSize: 7 + 2*m.depth + extra,
+	}
+	if !twoWay {
+		if x := m.mergedAhead(aheadKey{b.Hash, o.Hash, t.Hash, opt}); x != nil {
+			return m.mergedAheadBlob(p, x)
+		}
+	}
 	var base []byte
 	var err error
 	if !twoWay {
@@ -261,30 +274,26 @@ func (m *merger) mergeBlobs(p string, b, o, t *odb.TreeEntry, twoWay bool, names
 	if err != nil {
 		return plumbing.ZeroHash, false, err
 	}
-	var out []byte
-	clean := true
-	bl, ol, tl := m.opt.Ancestor, m.opt.Branch1, m.opt.Branch2
-	if names[0] != "" && !(names[0] == names[1] && names[1] == names[2]) {
-		bl, ol, tl = bl+":"+names[0], ol+":"+names[1], tl+":"+names[2]
-	}
-	switch {
-	case isBinary(base) || isBinary(ours) || isBinary(theirs):
-		out = base
+	if isBinary(base) || isBinary(ours) || isBinary(theirs) {
+		out, clean := base, true
 		if m.depth == 0 {
 			out, clean = ours, false
 			m.message(p, "warning: Cannot merge binary files: %s (%s vs. %s)", p, ol, tl)
 		}
-	default:
-		r, exact := lineMerge(base, ours, theirs, lineOptions{
-			OursLabel: ol, BaseLabel: bl, TheirsLabel: tl,
-			MarkerSize: 7 + 2*m.depth + extra,
-		})
-		m.approx = m.approx || !exact
-		out, clean = r.Content, r.Conflicts == 0
+		h, err := m.writeBlob(p, out)
+		m.message(p, "Auto-merging %s", p)
+		return h, clean, err
 	}
-	h, err := m.writeBlob(p, out)
+	r, exact := lineMerge(base, ours, theirs, opt)
+	return m.mergedBlob(p, r, exact)
+}
+
+// mergedBlob writes the result of a line merge.
+func (m *merger) mergedBlob(p string, r lineResult, exact bool) (plumbing.Hash, bool, error) {
+	m.approx = m.approx || !exact
+	h, err := m.writeBlob(p, r.Content)
 	m.message(p, "Auto-merging %s", p)
-	return h, clean, err
+	return h, r.Conflicts == 0, err
 }
 
 func (m *merger) readBlob(p string, h plumbing.Hash) ([]byte, error) {
@@ -303,10 +312,18 @@ func (m *merger) writeBlob(p string, data []byte) (plumbing.Hash, error) {
 	return m.writeObject(plumbing.BlobObject, data, "blob", p)
 }
 
-// writeObject stores an object unless the store has it already. The id
-// is hashed from data first: a merge often makes objects the store holds,
-// and then nothing more is built.
+// writeObject stores an object unless the store has it already, and
+// keeps no hold of data. A store that writes from bytes does it all (one
+// hash, one look-up); else the id is hashed from data first: a merge often
+// makes objects the store holds, and then nothing more is built.
 func (m *merger) writeObject(typ plumbing.ObjectType, data []byte, kind, p string) (plumbing.Hash, error) {
+	if w, ok := writerOf(m.s); ok {
+		h, err := w.WriteObject(typ, data)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("write merged %s at %q: %w", kind, p, err)
+		}
+		return h, nil
+	}
 	h := plumbing.ComputeHash(typ, data)
 	if m.s.HasEncodedObject(h) == nil {
 		return h, nil

@@ -34,9 +34,32 @@ func TestMergeRandomDifferential(t *testing.T) {
 			n = 1500
 		}
 	}
+	differential(t, n, 0)
+}
+
+// TestMergeRandomDifferentialManyBases is the same with every case a
+// criss-cross of -merge.bases merge bases (3 unless told).
+func TestMergeRandomDifferentialManyBases(t *testing.T) {
+	n := *casesFlag
+	if n == 0 {
+		switch {
+		case testing.Short():
+			n = 30
+		case raceEnabled:
+			n = 60
+		default:
+			n = 300
+		}
+	}
+	differential(t, n, *basesFlag)
+}
+
+// differential runs n random cases of histories with the given number of
+// merge bases (see gen.bases) through both merges and compares them.
+func differential(t *testing.T, n, bases int) {
 	seed := *seedFlag
 	t.Logf("seed %d, %d cases (rerun with -merge.seed=%d -merge.cases=%d)", seed, n, seed, n)
-	g := &gen{rng: rand.New(rand.NewSource(seed))}
+	g := &gen{rng: rand.New(rand.NewSource(seed)), bases: bases}
 	r := newGitRepo(t)
 	cases := make([]randomCase, n)
 	var all []byte

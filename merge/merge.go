@@ -123,11 +123,15 @@ func (o Options) withDefaults(b1, b2, anc string) Options {
 // change on both sides of a file into a conflict.
 func mergeTrees(s storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash, opt Options, depth int, pathOnly bool) (Result, error) {
 	m := &merger{s: s, opt: opt, depth: depth, pathOnly: pathOnly, trees: [3]plumbing.Hash{base, ours, theirs}}
+	if c, ok := s.(*cachedStore); ok && c.parallel {
+		m.ahead = &aheadMerges{}
+	}
 	var err error
 	if !pathOnly {
 		if m.plan, m.exactRenames, err = m.planRenames(); err != nil {
 			return Result{}, err
 		}
+		m.mergeAhead()
 	}
 	root, err := m.mergeDir("", rootEntry(base), rootEntry(ours), rootEntry(theirs), vanished{})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -12,6 +13,7 @@ var (
 	seedFlag  = flag.Int64("merge.seed", 1, "seed of the random differential merge test")
 	casesFlag = flag.Int("merge.cases", 0, "number of random merge cases (0: 1500; 150 with -short, 300 with -race)")
 	showFlag  = flag.String("merge.show", "", "log the cases whose reason for not being exact contains this text")
+	basesFlag = flag.Int("merge.bases", 3, "merge bases of each case of TestMergeRandomDifferentialManyBases")
 )
 
 // gen builds random snapshots: a base of about 20 files in a few
@@ -22,6 +24,9 @@ type gen struct {
 	rng  *rand.Rand
 	n    int // counter for fresh names and texts
 	tags map[string]bool
+	// bases, when 3 or more, makes every case a criss-cross with that
+	// many merge bases; otherwise one case in five has two.
+	bases int
 }
 
 var genDirs = []string{"", "a/", "a/c/", "b/", "e/"}
@@ -193,7 +198,9 @@ func (g *gen) history(prefix string) ([]byte, []string) {
 	var b strings.Builder
 	base := g.base()
 	commitStream(&b, prefix+"base", nil, base)
-	if g.rng.Intn(5) == 0 {
+	if g.bases >= 3 {
+		g.manyBases(&b, prefix, base)
+	} else if g.rng.Intn(5) == 0 {
 		g.tags["criss-cross"] = true
 		x1 := g.side(base, nil)
 		y1 := g.side(base, x1)
@@ -212,6 +219,35 @@ func (g *gen) history(prefix string) ([]byte, []string) {
 	}
 	sort.Strings(tags)
 	return []byte(b.String()), tags
+}
+
+// manyBases writes g.bases sides of base, s0, s1, ..., and ours and
+// theirs each merging all of them (in opposite orders, with some changes of
+// their own): every side is a merge base, and git folds them into a
+// virtual base one at a time (merge_ort_internal).
+func (g *gen) manyBases(b *strings.Builder, prefix string, base snapshot) {
+	g.tags["criss-cross"] = true
+	g.tags[fmt.Sprintf("%d merge bases", g.bases)] = true
+	sides := make([]snapshot, g.bases)
+	names := make([]string, g.bases)
+	for i := range sides {
+		var prev snapshot
+		if i > 0 {
+			prev = sides[i-1]
+		}
+		sides[i] = g.side(base, prev)
+		names[i] = fmt.Sprintf("%ss%d", prefix, i)
+		commitStream(b, names[i], []string{prefix + "base"}, sides[i])
+	}
+	ours, theirs := sides[0], sides[len(sides)-1]
+	for i := 1; i < len(sides); i++ {
+		ours = g.mix(base, ours, sides[i])
+		theirs = g.mix(base, theirs, sides[len(sides)-1-i])
+	}
+	reversed := slices.Clone(names)
+	slices.Reverse(reversed)
+	commitStream(b, prefix+"ours", names, g.side(ours, nil))
+	commitStream(b, prefix+"theirs", reversed, g.side(theirs, nil))
 }
 
 // mix is a made-up merge of a and b: a with some of b's changes from base.

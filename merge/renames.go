@@ -72,6 +72,7 @@ func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *odb.TreeEntry) 
 	}
 	sides[0].note(p, b, o)
 	sides[1].note(p, b, t)
+	m.noteBothChanged(b, o, t)
 	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
 	if same(do, db) || same(dt, db) {
 		return nil
@@ -88,6 +89,7 @@ func (m *merger) walkBoth(sides [2]*sideDiff, p string, b, o, t *odb.TreeEntry) 
 	if err != nil {
 		return err
 	}
+	m.prefetchChanged(rows)
 	for _, r := range rows {
 		if same(r.in[1], r.in[0]) || same(r.in[2], r.in[0]) {
 			continue // walkBoth's first test, before building the path

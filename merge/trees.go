@@ -105,6 +105,28 @@ func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 	}
 }
 
+// prefetchChanged starts reading ahead the directories among rows that
+// both sides changed: those walkBoth reads next.
+func (m *merger) prefetchChanged(rows []named) {
+	c, ok := m.s.(*cachedStore)
+	if !ok || !c.parallel {
+		return
+	}
+	var ids []plumbing.Hash
+	for _, r := range rows {
+		b, o, t := dirOf(r.in[0]), dirOf(r.in[1]), dirOf(r.in[2])
+		if same(o, b) || same(t, b) {
+			continue
+		}
+		for _, d := range [3]*odb.TreeEntry{b, o, t} {
+			if d != nil && d.Hash != emptyTree {
+				ids = append(ids, d.Hash)
+			}
+		}
+	}
+	c.prefetch(ids)
+}
+
 // entries reads the directory e (nil: empty) into a map by name.
 func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry, error) {
 	if e == nil || e.Hash == emptyTree {
@@ -138,5 +160,6 @@ func byName(r named, name string) int { return strings.Compare(r.name, name) }
 // git's order (a directory sorts as if its name ended in '/').
 func (m *merger) writeTree(p string, entries []odb.TreeEntry) (plumbing.Hash, error) {
 	odb.SortTree(entries)
-	return m.writeObject(plumbing.TreeObject, odb.EncodeTree(entries), "tree", p)
+	m.treeBuf = odb.AppendTree(m.treeBuf[:0], entries) // writeObject keeps no hold of it
+	return m.writeObject(plumbing.TreeObject, m.treeBuf, "tree", p)
 }

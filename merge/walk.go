@@ -53,6 +53,10 @@ type merger struct {
 	// without reading them (see redopass.go).
 	trivial map[string]bool
 	bufs    buffers
+	treeBuf []byte // the content of the tree being written
+	// ahead holds content merges done on another goroutine (ahead.go);
+	// nil when the store cannot be read from several goroutines.
+	ahead *aheadMerges
 }
 
 // vanished records, for the directory being merged, whether it or one of its

@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -40,8 +41,11 @@ type DB struct {
 
 	mu    sync.Mutex
 	packs []*pack
-	seen  map[string]bool // pack index files already opened
-	bases baseCache
+	// unmapping is held to unmap a pack; Read holds it shared, without
+	// mu, while it inflates an object of a pack.
+	unmapping sync.RWMutex
+	seen      map[string]bool // pack index files already opened
+	bases     baseCache
 }
 
 // Open opens the object store in objectsDir (a repository's .git/objects).
@@ -79,6 +83,8 @@ func alternates(dir string, visited map[string]bool, depth int) []string {
 func (db *DB) Close() error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	db.unmapping.Lock()
+	defer db.unmapping.Unlock()
 	var first error
 	for _, p := range db.packs {
 		if err := p.close(); err != nil && first == nil {
@@ -94,18 +100,39 @@ func (db *DB) Close() error {
 // naming the id) when no store holds it.
 func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	db.mu.Lock()
-	defer db.mu.Unlock()
+	typ, b, p, e, err := db.readLocked(id)
+	if p == nil {
+		db.mu.Unlock()
+		return typ, b, err
+	}
+	// A whole object needs nothing shared to inflate: outside db.mu,
+	// goroutines inflate side by side (unmapping waits for them).
+	db.unmapping.RLock()
+	db.mu.Unlock()
+	defer db.unmapping.RUnlock()
+	b, err = p.inflate(e)
+	runtime.KeepAlive(p) // its cleanup unmaps
+	return e.typ, b, err
+}
+
+// readLocked is Read under db.mu, but for a whole object of a pack (no
+// delta, not cached), which it leaves to inflate: then p is its pack and
+// e its entry.
+func (db *DB) readLocked(id plumbing.Hash) (typ plumbing.ObjectType, b []byte, p *pack, e entry, err error) {
 	// git's order: packs, loose objects, then packs again after looking for
 	// new ones (a concurrent repack may have moved the object).
 	for rescan := false; ; rescan = true {
 		if err := db.scanPacks(rescan); err != nil {
-			return 0, nil, err
+			return 0, nil, nil, entry{}, err
 		}
 		for i := 0; i < len(db.packs); i++ {
 			p := db.packs[i]
 			off, ok := p.find(id)
 			if !ok {
 				continue
+			}
+			if e, ok := db.wholeAt(p, off); ok {
+				return 0, nil, p, e, nil
 			}
 			typ, b, err := db.readPacked(p, off)
 			if errors.Is(err, fs.ErrNotExist) {
@@ -115,15 +142,15 @@ func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 				i--
 				continue
 			}
-			return typ, b, err
+			return typ, b, nil, entry{}, err
 		}
 		if !rescan {
 			typ, b, err := db.readLoose(id)
 			if !errors.Is(err, ErrNotFound) {
-				return typ, b, err
+				return typ, b, nil, entry{}, err
 			}
 		} else {
-			return 0, nil, fmt.Errorf("%s: %w", id, ErrNotFound)
+			return 0, nil, nil, entry{}, fmt.Errorf("%s: %w", id, ErrNotFound)
 		}
 	}
 }
@@ -138,7 +165,9 @@ func (db *DB) drop(p *pack) {
 	}
 	delete(db.seen, p.idxPath)
 	db.bases = baseCache{}
+	db.unmapping.Lock()
 	p.close()
+	db.unmapping.Unlock()
 }
 
 // Has reports whether some store holds object id.
@@ -147,31 +176,34 @@ func (db *DB) Has(id plumbing.Hash) bool {
 }
 
 // has is Has; mayRescan false skips the rescan of the pack directory on a
-// miss.
+// miss. Loose objects are looked for without db.mu: a stat costs more
+// than the reads it would hold up.
 func (db *DB) has(id plumbing.Hash, mayRescan bool) bool {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	for rescan := false; ; rescan = true {
-		if db.scanPacks(rescan) != nil {
-			return false
-		}
-		for _, p := range db.packs {
-			if _, ok := p.find(id); ok {
-				return true
-			}
-		}
-		if rescan {
-			return false
-		}
-		for _, d := range db.dirs {
-			if _, err := os.Stat(loosePath(d, id)); err == nil {
-				return true
-			}
-		}
-		if !mayRescan {
-			return false
+	if db.inPacks(id, false) {
+		return true
+	}
+	for _, d := range db.dirs {
+		if _, err := os.Stat(loosePath(d, id)); err == nil {
+			return true
 		}
 	}
+	return mayRescan && db.inPacks(id, true)
+}
+
+// inPacks reports whether a pack holds id, looking for new packs first
+// when rescan is set.
+func (db *DB) inPacks(id plumbing.Hash, rescan bool) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.scanPacks(rescan) != nil {
+		return false
+	}
+	for _, p := range db.packs {
+		if _, ok := p.find(id); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // scanPacks opens the pack indexes not opened yet: on first use, and

@@ -210,6 +210,19 @@ func (p *pack) inflate(e entry) ([]byte, error) {
 	return out, nil
 }
 
+// wholeAt returns the entry at off in p when it is a whole object (no
+// delta) that the cache of delta bases does not hold.
+func (db *DB) wholeAt(p *pack, off int64) (entry, bool) {
+	if _, _, ok := db.bases.get(p, off); ok {
+		return entry{}, false
+	}
+	e, err := p.entryAt(off)
+	if err != nil || e.typ == ofsDelta || e.typ == refDelta {
+		return entry{}, false // readPacked reads it, or reports the error
+	}
+	return e, true
+}
+
 // readPacked returns the object at off in p, applying its delta chain.
 // Bases met on the way are cached: trees of one directory and successive
 // versions of a file share them.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -24,8 +25,19 @@ type TreeEntry struct {
 // slower, goes through a bufio.Reader entry by entry); the names share
 // one string, a single allocation per tree instead of one per entry.
 func ParseTree(b []byte) ([]TreeEntry, error) {
+	return parseTree(b, string(b))
+}
+
+// ParseTreeShared is ParseTree without the copy: the names point into b,
+// which must never change afterwards (an object's bytes as a store
+// handed them out).
+func ParseTreeShared(b []byte) ([]TreeEntry, error) {
+	return parseTree(b, unsafe.String(unsafe.SliceData(b), len(b)))
+}
+
+// parseTree parses b, whose bytes text holds, slicing the names of text.
+func parseTree(b []byte, text string) ([]TreeEntry, error) {
 	entries := make([]TreeEntry, 0, bytes.Count(b, []byte{0}))
-	text := string(b)
 	for at := 0; len(b) > 0; {
 		sp := bytes.IndexByte(b, ' ')
 		nul := bytes.IndexByte(b, 0)
@@ -54,7 +66,12 @@ func EncodeTree(entries []TreeEntry) []byte {
 	for _, e := range entries {
 		n += len(e.Name) + 28
 	}
-	b := make([]byte, 0, n)
+	return AppendTree(make([]byte, 0, n), entries)
+}
+
+// AppendTree appends the content of a tree object of entries to b, as
+// EncodeTree makes it, and returns the extended slice.
+func AppendTree(b []byte, entries []TreeEntry) []byte {
 	for _, e := range entries {
 		b = strconv.AppendUint(b, uint64(e.Mode), 8)
 		b = append(b, ' ')

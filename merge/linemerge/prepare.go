@@ -1,5 +1,7 @@
 package linemerge
 
+import "bytes"
+
 // xdfile is one side of a diff, as xprepare.c's xdfile_t: the records (lines
 // with their terminator), their equivalence class (xrecord_t.ha after
 // xdl_classify_record) and the changed-line marks.
@@ -37,14 +39,11 @@ type change struct {
 // splitLines cuts b into records the way xdl_hash_record walks a buffer:
 // each record ends after '\n'; a last line without one is a record too.
 func splitLines(b []byte) [][]byte {
-	var recs [][]byte
+	recs := make([][]byte, 0, bytes.Count(b, []byte{'\n'})+1)
 	for len(b) > 0 {
-		n := len(b)
-		for i, c := range b {
-			if c == '\n' {
-				n = i + 1
-				break
-			}
+		n := bytes.IndexByte(b, '\n') + 1
+		if n == 0 {
+			n = len(b)
 		}
 		recs = append(recs, b[:n:n])
 		b = b[n:]

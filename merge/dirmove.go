@@ -84,6 +84,9 @@ func (pl *planner) move(mv moved, renamed bool) error {
 	if err := pl.clearAbove(mv.to); err != nil {
 		return err
 	}
+	if err := pl.noDirAt(mv.from); err != nil {
+		return err
+	}
 	es, err := pl.entriesAt(mv.to)
 	if err != nil {
 		return err

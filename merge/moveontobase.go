@@ -12,9 +12,6 @@ import "github.com/git-ci/git-ci/gitstore/odb"
 // way (path_conflict).
 func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 	m, e := pl.m, pl.sides[mv.side].added[mv.from]
-	if err := pl.noDirAt(mv.from); err != nil {
-		return err
-	}
 	for _, r := range pl.renames {
 		if r.src == mv.to || r.dst == mv.to {
 			return pl.giveUp("directory rename onto a rename's source or destination")
@@ -55,9 +52,6 @@ func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 // the directory's entry as a file/directory conflict (df_conflict), and
 // process_entry handles it as added on one side (see oneSideDF).
 func (pl *planner) moveOntoDir(mv moved) error {
-	if err := pl.noDirAt(mv.from); err != nil {
-		return err
-	}
 	e := pl.sides[mv.side].added[mv.from]
 	pl.moveMessage(mv)
 	pl.place(mv.from, nil)
@@ -68,7 +62,8 @@ func (pl *planner) moveOntoDir(mv moved) error {
 
 // noDirAt gives up when a tree has a directory at p, the old path of a
 // moved file: git 2.39 then records the moved file at its new path with
-// mode 0 (seen where the base had the directory); not ported.
+// mode 0 (seen where the base had the directory, the file moved to a
+// free path or beside a directory); not ported.
 func (pl *planner) noDirAt(p string) error {
 	es, err := pl.entriesAt(p)
 	if err != nil {

@@ -43,9 +43,21 @@ func (pl *planner) renameDeleteOntoDir(r rename, base, mine *odb.TreeEntry) {
 	pl.addDF(r.dst, &dfFile{b: base, o: o, t: t, kind: dfRenameDelete})
 }
 
+// typeChangeOntoDir is a rename on one side, onto a path where a tree
+// has a directory, of a file the other side changed to or from a
+// regular file: the other side's version stays at the source, and the
+// destination gets the base stage (process_renames' rename vs
+// typechange), a modify/delete beside the directory.
+func (pl *planner) typeChangeOntoDir(r rename, base, mine, theirs *odb.TreeEntry) {
+	pl.place(r.src, theirs)
+	o, t := onSide(r.side, mine)
+	pl.addDF(r.dst, &dfFile{b: base, o: o, t: t, kind: dfModifyDelete})
+}
+
 // renameDeleteDF places a rename/delete's file beside a directory: the
 // renamed version (in a virtual base the base version), conflicted as a
-// modify/delete, with the message unless the rename kept the contents.
+// modify/delete, with the message unless the rename kept the contents
+// (path_conflict; a dfModifyDelete always has it).
 func (m *merger) renameDeleteDF(d *dirOut, name string, f *dfFile) {
 	p := join(d.path, name)
 	mine, modBranch, delBranch := f.o, m.opt.Branch1, m.opt.Branch2
@@ -57,8 +69,12 @@ func (m *merger) renameDeleteDF(d *dirOut, name string, f *dfFile) {
 		res = f.b
 	}
 	d.add(name, res)
-	if f.b.Hash != mine.Hash {
+	if f.b.Hash != mine.Hash || f.kind == dfModifyDelete {
 		m.modifyDeleteMessage(p, delBranch, modBranch)
 	}
-	m.conflict(p, "rename/delete", f.b, f.o, f.t)
+	reason := "rename/delete"
+	if f.kind == dfModifyDelete {
+		reason = "modify/delete"
+	}
+	m.conflict(p, reason, f.b, f.o, f.t)
 }

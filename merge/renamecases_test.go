@@ -144,6 +144,16 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "r", textP), want: []string{"p", "r/sub", "r~theirs"}},
 	{name: "rename/rename(1to2) onto a directory, contents merge", ours: with(base0, "p", "", "r", textP1),
 		theirs: with(base0, "p", "", "r/sub", textP6), want: []string{"p", "r/sub", "r~ours"}},
+	// Theirs' d/n moves to k/n, where ours added a symlink: one entry of
+	// distinct types, the regular file moved to k/n~theirs.
+	{name: "directory rename onto a symlink the other side added", base: baseD, ours: with(dToK, "k/n", "l:x"),
+		theirs: with(baseD, "d/n", "n\n"), want: []string{"k/n", "k/n~theirs"}},
+	// Ours renames p to r, where theirs has a directory; theirs made p a
+	// symlink: it stays at p, and r~ours is a modify/delete.
+	{name: "rename onto a directory and type change", ours: with(base0, "p", "", "r", textP),
+		theirs: with(base0, "p", "l:p", "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename onto a directory and type change, mirrored", ours: with(base0, "p", "l:p", "r/x", "x\n"),
+		theirs: with(base0, "p", "", "r", textP1), want: []string{"r~theirs"}},
 	// Theirs renames p, which ours changed, and changes the directory g
 	// that ours kept, replacing g/k by a directory: reading g for rename
 	// targets triples the paths merge-ort knows, so it starts over

@@ -24,6 +24,7 @@ const (
 	dfOneSide                    // added on one side (o or t)
 	dfMoved                      // added on one side, with path_conflict
 	dfRenameDelete               // modify/delete with path_conflict
+	dfModifyDelete               // modify/delete
 )
 
 // renamedOntoDir is a rename, the other side keeping the source, onto a
@@ -42,6 +43,9 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual b
 		return pl.giveUp("rename/add/delete onto a directory")
 	case gone:
 		pl.renameDeleteOntoDir(r, base, mine)
+		return nil
+	case changed && isRegular(theirs) != isRegular(mine) && pl.addedOn(1-r.side, r.dst) == nil:
+		pl.typeChangeOntoDir(r, base, mine, theirs)
 		return nil
 	case fileType(theirs.Mode) != fileType(mine.Mode):
 		return pl.giveUp("rename onto a directory and type change")
@@ -83,7 +87,7 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 	case dfOneSide, dfMoved:
 		m.oneSideDF(d, fp, f, df)
 		return nil
-	case dfRenameDelete:
+	case dfRenameDelete, dfModifyDelete:
 		m.renameDeleteDF(d, fp, f)
 		return nil
 	}

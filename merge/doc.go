@@ -27,13 +27,14 @@
 //     directory at the old path: moved to PATH~BRANCH), a file of
 //     another type at a rename's new path (distinct types), a file renamed
 //     into a directory at its old path or onto a path where a directory
-//     stays (moved to PATH~BRANCH), also as a rename/delete or one
-//     destination of a rename/rename(1to2);
+//     stays (moved to PATH~BRANCH), also as a rename/delete, against a
+//     type change or as one destination of a rename/rename(1to2);
 //   - directory renames (merge.directoryRenames=conflict): the majority
 //     rule per removed directory, files added or renamed into a renamed
 //     directory moved along and reported as CONFLICT (file location),
-//     also as a rename/rename(1to2) destination, onto a file or a rename
-//     destination the other side has there (one add/add), onto a file
+//     also as a rename/rename(1to2) destination or making a
+//     rename/rename(1to1), onto a file or a rename destination the
+//     other side has there (one add/add; distinct types), onto a file
 //     of the base that the other side kept (the moved file, conflicted)
 //     or changed (three-way merge), onto a directory of the other side
 //     (moved to PATH~BRANCH), into a directory no tree has, or below a

@@ -3,7 +3,7 @@ package merge
 import "github.com/git-ci/git-ci/gitstore/odb"
 
 // moveOntoBase moves a file side added onto a path where the base has a
-// file that side deleted and the other side kept or changed:
+// file that side deleted and the other side kept, changed or deleted:
 // apply_directory_rename_modifications joins the moved file to the entry
 // there, whose match_mask collect_merge_info set from the base and the
 // other side. process_entry then takes the moved file when the other
@@ -17,7 +17,7 @@ func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 			return pl.giveUp("directory rename onto a rename's source or destination")
 		}
 	}
-	if fileOf(x) == nil || !same(x, b) && fileType(x.Mode) != fileType(e.Mode) {
+	if isDir(x) || x != nil && !same(x, b) && fileType(x.Mode) != fileType(e.Mode) {
 		return pl.giveUp("directory rename onto an existing path")
 	}
 	pl.moveMessage(mv)
@@ -25,6 +25,10 @@ func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 	o, t := e, x
 	if mv.side == 1 {
 		o, t = x, e
+	}
+	if x == nil {
+		pl.movedOntoDeleted(mv, b, e)
+		return nil
 	}
 	if same(x, b) {
 		pl.place(mv.to, e)
@@ -45,6 +49,25 @@ func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 	pl.place(mv.to, res)
 	m.conflict(mv.to, reason, b, o, t)
 	return nil
+}
+
+// movedOntoDeleted completes a move onto a file of the base that both
+// sides deleted: the entry there becomes a modify/delete (filemask 1
+// and the moved file's side), with path_conflict: the moved file stays,
+// and the modify/delete message is said unless it has the base's
+// contents.
+func (pl *planner) movedOntoDeleted(mv moved, b, e *odb.TreeEntry) {
+	m := pl.m
+	pl.place(mv.to, e)
+	if b.Hash != e.Hash {
+		modBranch, delBranch := m.opt.Branch1, m.opt.Branch2
+		if mv.side == 1 {
+			modBranch, delBranch = delBranch, modBranch
+		}
+		m.modifyDeleteMessage(mv.to, delBranch, modBranch)
+	}
+	o, t := onSide(mv.side, e)
+	m.conflict(mv.to, "file location", b, o, t)
 }
 
 // moveOntoDir moves a file side added onto a path where only the other

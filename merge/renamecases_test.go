@@ -105,6 +105,11 @@ var renameCases = []mergeCase{
 		ours: with(dToK, "k/n", lines("n", 3)+"end\n"), theirs: with(baseD, "d/n", lines("top", 9)+lines("n", 3)), want: []string{"k/n"}},
 	{name: "directory rename onto a path the base has, contents conflict", base: with(baseD, "k/n", "old\n"),
 		ours: with(dToK, "k/n", "ours\n"), theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	// Both sides deleted k/n: the moved d/n makes it a modify/delete.
+	{name: "directory rename onto a path both sides deleted", base: with(baseD, "k/n", "old\n"), ours: dToK,
+		theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a path both sides deleted, mirrored", base: with(baseD, "k/n", "old\n"), ours: with(baseD, "d/n", "ours\n"),
+		theirs: dToK, want: []string{"k/n"}},
 	// Theirs' d/n moves to k/n, where ours has a directory: the
 	// directory stays and the file moves on to k/n~theirs.
 	{name: "directory rename onto a directory", base: baseD, ours: with(dToK, "k/n/x", "x\n"),

@@ -80,12 +80,7 @@ func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeE
 // path the other side added a file at: the destination stays the add/add
 // it is, conflicted.
 func (pl *planner) renameAddDelete(r rename) error {
-	m := pl.m
-	rb, db := m.opt.Branch1, m.opt.Branch2
-	if r.side == 1 {
-		rb, db = db, rb
-	}
-	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	pl.renameDeleteMessage(r)
 	pl.place(r.src, nil)
 	c := pl.collide(r.dst)
 	c.pathConflict = true

@@ -122,14 +122,16 @@ func (pl *planner) entriesAt(p string) ([3]*odb.TreeEntry, error) {
 
 // ontoOther returns the other side's file at mv.to, where a move that is
 // not in the way lands (nil: nothing there); it gives up on the cases
-// not ported (a directory, a base version, another type).
+// not ported (a directory, a base version, another type at a rename's
+// destination).
 func (pl *planner) ontoOther(mv moved) (*odb.TreeEntry, error) {
 	es, err := pl.entriesAt(mv.to)
 	if err != nil || es == [3]*odb.TreeEntry{} {
 		return nil, err
 	}
 	x := es[2-mv.side]
-	if es[0] != nil || fileOf(x) == nil || fileType(x.Mode) != fileType(pl.sides[mv.side].added[mv.from].Mode) {
+	sameType := fileOf(x) != nil && fileType(x.Mode) == fileType(pl.sides[mv.side].added[mv.from].Mode)
+	if es[0] != nil || fileOf(x) == nil || !sameType && pl.dsts[1-mv.side][mv.to] {
 		return nil, pl.giveUp("directory rename onto an existing path")
 	}
 	return x, nil
@@ -170,6 +172,12 @@ func (pl *planner) moveOnto(mv moved, x *odb.TreeEntry) error {
 	o, t := e, x
 	if mv.side == 1 {
 		o, t = x, e
+	}
+	if fileType(o.Mode) != fileType(t.Mode) {
+		// process_entry's distinct types: each version gets a path.
+		pl.place(mv.from, nil)
+		pl.resolveLater(mv.to, &pending{o: o, t: t})
+		return nil
 	}
 	names := [3]string{mv.to, mv.to, mv.to}
 	names[mv.side+1] = mv.from

@@ -12,7 +12,7 @@ import (
 // that directory, which it does only when the side with the directory has
 // relevant rename sources.
 func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *odb.TreeEntry, branch string, dirSide int) {
-	if fileOf(kept) == nil || !isDir(other) || !m.relevant[dirSide] {
+	if fileOf(kept) == nil || !isDir(other) || !m.relevant[dirSide] || m.inTrivialDir(join(d.path, name)) {
 		return
 	}
 	np := m.uniqueName(d, name, branch)
@@ -26,6 +26,8 @@ func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *odb.TreeEntry,
 func (m *merger) mergeDirPart(p string, b, o, t *odb.TreeEntry, v vanished) (*odb.TreeEntry, error) {
 	db, do, dt := dirOf(b), dirOf(o), dirOf(t)
 	switch {
+	case m.forced[p]:
+		// Renames decided paths below p.
 	case same(do, dt):
 		m.bothSides(p, db, do)
 		return do, nil

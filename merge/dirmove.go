@@ -84,11 +84,25 @@ func (pl *planner) move(mv moved, renamed bool) error {
 	if err := pl.clearAbove(mv.to); err != nil {
 		return err
 	}
+	if err := pl.noDirAt(mv.from); err != nil {
+		return err
+	}
+	es, err := pl.entriesAt(mv.to)
+	if err != nil {
+		return err
+	}
+	switch {
+	case renamed:
+	case fileOf(es[0]) != nil:
+		return pl.moveOntoBase(mv, es[0], es[2-mv.side])
+	case es[0] == nil && isDir(es[2-mv.side]):
+		return pl.moveOntoDir(mv)
+	}
 	onto, err := pl.ontoOther(mv)
 	if err != nil {
 		return err
 	}
-	if onto != nil && renamed && pl.dsts[1-mv.side][mv.to] {
+	if onto != nil && renamed && pl.dsts[1-mv.side][mv.to] && pl.srcOf(mv.side, mv.from) != pl.srcOf(1-mv.side, mv.to) {
 		return pl.giveUp("renamed into a renamed directory, onto a rename destination")
 	}
 	if onto != nil && !renamed {
@@ -212,12 +226,7 @@ func (pl *planner) moveRenamed(mv moved) {
 		pl.transit[mv.side] = map[string]string{}
 	}
 	pl.transit[mv.side][mv.from] = mv.to
-	src := ""
-	for _, r := range pl.renames {
-		if r.side == mv.side && r.dst == mv.from {
-			src = r.src
-		}
-	}
+	src := pl.srcOf(mv.side, mv.from)
 	withNew, withDir := m.opt.Branch1, m.opt.Branch2
 	if mv.side == 1 {
 		withNew, withDir = withDir, withNew
@@ -226,6 +235,16 @@ func (pl *planner) moveRenamed(mv moved) {
 	pl.plan.addName(mv.to)
 	m.message(mv.to, "CONFLICT (file location): %s renamed to %s in %s, inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
 		src, mv.from, withNew, withDir, mv.to)
+}
+
+// srcOf is the source of side's rename to dst.
+func (pl *planner) srcOf(side int, dst string) string {
+	for _, r := range pl.renames {
+		if r.side == side && r.dst == dst {
+			return r.src
+		}
+	}
+	return ""
 }
 
 // addName makes the walk visit p although no tree has it.

@@ -8,9 +8,9 @@ import "github.com/git-ci/git-ci/gitstore/odb"
 // at least triples the number of paths it knows, merge-ort caches the
 // renames it found and starts the merge over (redo_after_renames); the
 // second pass skips the deferred directories that hold no rename target
-// and finds no other renames, which changes messages and the renames
-// processed. That second pass is not ported: mayRedo tells planRenames
-// to give up when it could happen.
+// and finds no other renames (redopass.go). Where no rename could be
+// found at all, mayRedo still makes planRenames give up when the walk
+// reads directories for rename sources.
 
 // deferredDir is a directory whose traversal merge-ort defers.
 type deferredDir struct {

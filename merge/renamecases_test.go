@@ -1,6 +1,9 @@
 package merge
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // baseD has a renamable file in the directory d that ours renames to k.
 var (
@@ -89,6 +92,91 @@ var renameCases = []mergeCase{
 	// apply_directory_rename_modifications creates it.
 	{name: "directory rename into a new directory", base: baseD, ours: dToK,
 		theirs: with(baseD, "d/n", "n\n", "d/s/x", "x\n"), want: []string{"k/n", "k/s/x"}},
+	// Theirs' d/n moves to k/n, a file of the base that theirs deleted
+	// and ours kept: process_entry takes the moved file (match_mask),
+	// conflicted with all three stages.
+	{name: "directory rename onto a path the base has", base: with(baseD, "k/n", "old\n"), ours: with(dToK, "k/n", "old\n"),
+		theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a path the base has, mirrored", base: with(baseD, "k/n", "old\n"), ours: with(baseD, "d/n", "ours\n"),
+		theirs: with(dToK, "k/n", "old\n"), want: []string{"k/n"}},
+	// Ours changed k/n: the three versions merge, labelled with d/n
+	// (theirs' d/n too unlike k/n to be its rename).
+	{name: "directory rename onto a path the base has, contents merge", base: with(baseD, "k/n", lines("n", 3)),
+		ours: with(dToK, "k/n", lines("n", 3)+"end\n"), theirs: with(baseD, "d/n", lines("top", 9)+lines("n", 3)), want: []string{"k/n"}},
+	{name: "directory rename onto a path the base has, contents conflict", base: with(baseD, "k/n", "old\n"),
+		ours: with(dToK, "k/n", "ours\n"), theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	// Both sides deleted k/n: the moved d/n makes it a modify/delete.
+	{name: "directory rename onto a path both sides deleted", base: with(baseD, "k/n", "old\n"), ours: dToK,
+		theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	{name: "directory rename onto a path both sides deleted, mirrored", base: with(baseD, "k/n", "old\n"), ours: with(baseD, "d/n", "ours\n"),
+		theirs: dToK, want: []string{"k/n"}},
+	// Theirs' d/n moves to k/n, where ours has a directory: the
+	// directory stays and the file moves on to k/n~theirs.
+	{name: "directory rename onto a directory", base: baseD, ours: with(dToK, "k/n/x", "x\n"),
+		theirs: with(baseD, "d/n", "n\n"), want: []string{"k/n~theirs"}},
+	// Theirs renames the symlink s into a directory at s, which ours made
+	// a regular file: process_renames leaves ours' file at s, where the
+	// directory is in the way (moved to s~ours), and s/sub is a
+	// modify/delete.
+	{name: "rename and type change, a directory at the source", base: with(base0, "s", "l:x"), ours: with(base0, "s", "ours\n"),
+		theirs: with(base0, "s/sub", "l:x"), want: []string{"s/sub", "s~ours"}},
+	{name: "rename and type change, a directory at the source, mirrored", base: with(base0, "s", "l:x"),
+		ours: with(base0, "s/sub", "l:x"), theirs: with(base0, "s", "theirs\n"), want: []string{"s/sub", "s~theirs"}},
+	// Theirs renames q into d, which ours renamed to k; ours renamed q
+	// to the same new path: collect_renames makes it a
+	// rename/rename(1to1), conflicted as a moved file.
+	{name: "rename/rename(1to1) made by a directory rename", base: baseD, ours: with(dToK, "q", "", "k/q2", textQ),
+		theirs: with(baseD, "q", "", "d/q2", textQ), want: []string{"k/q2"}},
+	{name: "rename/rename(1to1) made by a directory rename, contents conflict", base: baseD, ours: with(dToK, "q", "", "k/q2", "x\n"+textQ),
+		theirs: with(baseD, "q", "", "d/q2", "y\n"+textQ), want: []string{"k/q2"}},
+	{name: "rename/rename(1to1) made by a directory rename, mirrored", base: baseD, ours: with(baseD, "q", "", "d/q2", textQ+"o\n"),
+		theirs: with(dToK, "q", "", "k/q2", textQ), want: []string{"k/q2"}},
+	// Ours renames p to r, where theirs, which deleted p, has a
+	// directory: the rename/delete's file moves to r~ours, a
+	// modify/delete there when ours changed it.
+	{name: "rename/delete onto a directory", ours: with(base0, "p", "", "r", textP),
+		theirs: with(base0, "p", "", "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename/delete onto a directory, changed", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", "", "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename/delete onto a directory, mirrored", ours: with(base0, "p", "", "r/x", "x\n"),
+		theirs: with(base0, "p", "", "r", textP1), want: []string{"r~theirs"}},
+	// The base's directory at r goes on both sides: the file stays at r.
+	{name: "rename/delete onto a directory that goes", base: with(base0, "r/x", "x\n"), ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", ""), want: []string{"r"}},
+	// rename/rename(1to2) of p to r/sub and to r: the directory ours
+	// made at r stays, and theirs' r moves to r~theirs.
+	{name: "rename/rename(1to2) onto a directory", ours: with(base0, "p", "", "r/sub", textP),
+		theirs: with(base0, "p", "", "r", textP), want: []string{"p", "r/sub", "r~theirs"}},
+	{name: "rename/rename(1to2) onto a directory, contents merge", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", "", "r/sub", textP6), want: []string{"p", "r/sub", "r~ours"}},
+	// Theirs' d/n moves to k/n, where ours added a symlink: one entry of
+	// distinct types, the regular file moved to k/n~theirs.
+	{name: "directory rename onto a symlink the other side added", base: baseD, ours: with(dToK, "k/n", "l:x"),
+		theirs: with(baseD, "d/n", "n\n"), want: []string{"k/n", "k/n~theirs"}},
+	// Ours renames p to r, where theirs has a directory; theirs made p a
+	// symlink: it stays at p, and r~ours is a modify/delete.
+	{name: "rename onto a directory and type change", ours: with(base0, "p", "", "r", textP),
+		theirs: with(base0, "p", "l:p", "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename onto a directory and type change, mirrored", ours: with(base0, "p", "l:p", "r/x", "x\n"),
+		theirs: with(base0, "p", "", "r", textP1), want: []string{"r~theirs"}},
+	// Theirs renames p, which ours changed, and changes the directory g
+	// that ours kept, replacing g/k by a directory: reading g for rename
+	// targets triples the paths merge-ort knows, so it starts over
+	// (redo_after_renames) and the second pass resolves g without
+	// reading it: no "directory in the way of g/k" message.
+	// (a conflicts so that git prints its messages.)
+	{name: "rename, merge-ort restarts after renames", base: baseG, ours: with(baseG, "p", textP1, "a", "o\n"),
+		theirs: with(baseG, "a", "t\n", "p", "", "r", textP6, "g/k", "", "g/k/sub", "sub\n", "g/f1", "1'\n", "g/f2", "2'\n"),
+		want:   []string{"a"}},
 }
+
+// baseG has a directory g of many files.
+var baseG = func() snapshot {
+	s := with(base0, "g/k", "k\n")
+	for i := 1; i <= 40; i++ {
+		s[fmt.Sprintf("g/f%d", i)] = fmt.Sprintln(i)
+	}
+	return s
+}()
 
 func TestMergeRenameCases(t *testing.T) { runMergeCases(t, renameCases) }

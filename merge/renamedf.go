@@ -10,7 +10,22 @@ import (
 type dfFile struct {
 	b, o, t *odb.TreeEntry
 	names   [3]string
+	kind    dfKind
+	// reason names a dfMoved conflict where no directory stays.
+	reason string
 }
+
+// dfKind is how process_entry handles a dfFile once the directory is
+// merged.
+type dfKind int
+
+const (
+	dfMerge        dfKind = iota // a content merge of b, o and t
+	dfOneSide                    // added on one side (o or t)
+	dfMoved                      // added on one side, with path_conflict
+	dfRenameDelete               // modify/delete with path_conflict
+	dfModifyDelete               // modify/delete
+)
 
 // renamedOntoDir is a rename, the other side keeping the source, onto a
 // path where a tree has a directory; the walk merges it (mergeDF).
@@ -24,8 +39,14 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual b
 	switch {
 	case unusual:
 		return pl.giveUp("rename onto a directory, from a directory or moved")
+	case gone && pl.addedOn(1-r.side, r.dst) != nil:
+		return pl.giveUp("rename/add/delete onto a directory")
 	case gone:
-		return pl.giveUp("rename/delete onto a directory")
+		pl.renameDeleteOntoDir(r, base, mine)
+		return nil
+	case changed && isRegular(theirs) != isRegular(mine) && pl.addedOn(1-r.side, r.dst) == nil:
+		pl.typeChangeOntoDir(r, base, mine, theirs)
+		return nil
 	case fileType(theirs.Mode) != fileType(mine.Mode):
 		return pl.giveUp("rename onto a directory and type change")
 	}
@@ -36,11 +57,7 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual b
 		o, t = theirs, mine
 	}
 	pl.place(r.src, nil)
-	forceAbove(pl.m.forced, r.dst)
-	if pl.plan.df == nil {
-		pl.plan.df = map[string]*dfFile{}
-	}
-	pl.plan.df[r.dst] = &dfFile{b: base, o: o, t: t, names: names}
+	pl.addDF(r.dst, &dfFile{b: base, o: o, t: t, names: names})
 	return nil
 }
 
@@ -66,6 +83,14 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 			p, branch, join(d.path, fp))
 	}
 	path := join(d.path, fp)
+	switch f.kind {
+	case dfOneSide, dfMoved:
+		m.oneSideDF(d, fp, f, df)
+		return nil
+	case dfRenameDelete, dfModifyDelete:
+		m.renameDeleteDF(d, fp, f)
+		return nil
+	}
 	res, clean, err := m.contentMerge(path, f.b, f.o, f.t, f.names, 0)
 	if err != nil {
 		return err
@@ -91,4 +116,13 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 		m.conflict(path, reason, f.b, f.o, f.t)
 	}
 	return nil
+}
+
+// addDF makes the walk merge the directory at p, then f (mergeDF).
+func (pl *planner) addDF(p string, f *dfFile) {
+	forceAbove(pl.m.forced, p)
+	if pl.plan.df == nil {
+		pl.plan.df = map[string]*dfFile{}
+	}
+	pl.plan.df[p] = f
 }

@@ -36,10 +36,10 @@ func (pl *planner) renamed(r rename) error {
 	}
 	theirs, changed := other.modified[r.src]
 	if changed && isRegular(theirs) != isRegular(mine) {
-		if srcDir || moved {
-			return pl.giveUp("rename and type change with a directory in the way")
+		if moved {
+			return pl.giveUp("rename and type change, moved by a directory rename")
 		}
-		return pl.renameTypeChange(r, base, mine, theirs)
+		return pl.renameTypeChange(r, base, mine, theirs, srcDir)
 	}
 	if added := pl.addedOn(1-r.side, r.dst); added != nil {
 		if !changed {
@@ -110,9 +110,13 @@ func (pl *planner) renamed(r rename) error {
 // changed between a regular file and another type: the other side's
 // version stays at the source, and the destination is left as a
 // modify/delete (the renamed version, or in a virtual base the base).
-func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry) error {
+// srcDir says the renaming side has a directory at the source.
+func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry, srcDir bool) error {
 	m := pl.m
 	if added := pl.addedOn(1-r.side, r.dst); added != nil {
+		if srcDir {
+			return pl.giveUp("rename/add and type change with a directory in the way")
+		}
 		return pl.renameAddTypeChange(r, base, mine, theirs, added)
 	}
 	rb, db := m.opt.Branch1, m.opt.Branch2
@@ -123,7 +127,11 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry)
 	if m.depth > 0 {
 		res = base
 	}
-	pl.place(r.src, theirs)
+	if srcDir {
+		pl.keepAtDir(r.src, 1-r.side, theirs)
+	} else {
+		pl.place(r.src, theirs)
+	}
 	pl.place(r.dst, res)
 	m.modifyDeleteMessage(r.dst, db, rb)
 	o, t := onSide(r.side, mine)
@@ -180,11 +188,7 @@ func isRegular(e *odb.TreeEntry) bool { return fileType(e.Mode) == filemode.Regu
 // version), conflicted.
 func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
 	m := pl.m
-	rb, db := m.opt.Branch1, m.opt.Branch2
-	if r.side == 1 {
-		rb, db = db, rb
-	}
-	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	rb, db := pl.renameDeleteMessage(r)
 	res := mine
 	if m.depth > 0 {
 		res = base
@@ -197,4 +201,16 @@ func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
 	o, t := onSide(r.side, mine)
 	m.conflict(r.dst, "rename/delete", base, o, t)
 	return nil
+}
+
+// renameDeleteMessage is process_renames' message for a rename of r.src
+// on branch rb that branch db deleted.
+func (pl *planner) renameDeleteMessage(r rename) (rb, db string) {
+	m := pl.m
+	rb, db = m.opt.Branch1, m.opt.Branch2
+	if r.side == 1 {
+		rb, db = db, rb
+	}
+	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	return rb, db
 }

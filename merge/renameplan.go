@@ -131,7 +131,7 @@ func (pl *planner) eachRename(rs []rename) error {
 				return err
 			}
 			if pl.final(r) == pl.final(next) {
-				if err := pl.renamedAlike(r); err != nil {
+				if err := pl.renamedAlike(r, next); err != nil {
 					return err
 				}
 				continue
@@ -161,8 +161,8 @@ func (pl *planner) final(r rename) string {
 }
 
 // clear checks what every ported case needs: no directory at the
-// destination in any tree when both sides renamed the source (partner is
-// the other side's rename of it) or a directory rename moved it. A
+// destination in any tree when a directory rename moved it, and notes
+// destinations with a directory (dfDst) for the cases to check. A
 // directory at the source is no obstacle: merge-ort drops the base's file
 // there (process_entry, filemask 1) and merges the directory.
 func (pl *planner) clear(r rename, partner *rename) error {
@@ -173,9 +173,6 @@ func (pl *planner) clear(r rename, partner *rename) error {
 			return err
 		}
 		if isDir(e) {
-			if partner != nil {
-				return pl.giveUp("rename/rename onto a directory")
-			}
 			if pl.transit[r.side][r.dst] != "" {
 				return pl.giveUp("rename moved by a directory rename, onto a directory")
 			}

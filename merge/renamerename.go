@@ -6,10 +6,13 @@ import (
 
 // renamedAlike is rename/rename(1to1): both sides renamed the file to the
 // same path; their versions merge there over the base version.
-func (pl *planner) renamedAlike(r rename) error {
+func (pl *planner) renamedAlike(r, next rename) error {
 	m := pl.m
-	if pl.final(r) != r.dst {
-		return pl.giveUp("rename/rename(1to1) moved by a directory rename")
+	if pl.dfDst[r.dst] || pl.dfDst[next.dst] {
+		return pl.giveUp("rename/rename(1to1) onto a directory")
+	}
+	if pl.final(r) != r.dst || pl.final(next) != next.dst {
+		return pl.renamedAlikeMoved(r, next)
 	}
 	base := pl.sides[0].deleted[r.src]
 	o, t := pl.sides[0].added[r.dst], pl.sides[1].added[r.dst]
@@ -29,6 +32,40 @@ func (pl *planner) renamedAlike(r rename) error {
 	if !clean {
 		m.contentConflict(r.dst, base, o, t)
 	}
+	return nil
+}
+
+// renamedAlikeMoved is rename/rename(1to1) that a directory rename made:
+// one side's destination moved onto the other's (collect_renames), so
+// process_renames sees both renames alike and gives the path the base
+// stage; process_entry merges the three there, conflicted as the move
+// is (path_conflict), labelled with the moved version's old path.
+func (pl *planner) renamedAlikeMoved(r, next rename) error {
+	m := pl.m
+	if r.side == 1 {
+		r, next = next, r
+	}
+	if pl.final(r) != r.dst && pl.final(next) != next.dst {
+		return pl.giveUp("rename/rename(1to1) moved by directory renames of both sides")
+	}
+	dst := pl.final(r)
+	base := pl.sides[0].deleted[r.src]
+	o, t := pl.sides[0].added[r.dst], pl.sides[1].added[next.dst]
+	if fileType(o.Mode) != fileType(t.Mode) {
+		return pl.giveUp("rename/rename(1to1) with distinct types")
+	}
+	names := [3]string{dst, r.dst, next.dst}
+	pl.place(r.src, nil)
+	res, clean, err := m.contentMerge(dst, base, o, t, names, 0)
+	if err != nil {
+		return err
+	}
+	pl.place(dst, res)
+	if !clean {
+		m.contentConflict(dst, base, o, t)
+		return nil
+	}
+	m.conflict(dst, "file location", base, o, t)
 	return nil
 }
 
@@ -74,6 +111,9 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, move
 	m := pl.m
 	if pl.moveEnds[dst] && !moved || moved && added != nil {
 		return pl.giveUp("rename/rename(1to2) onto a path a directory rename moves")
+	}
+	if pl.dfDst[dst] {
+		return pl.apartOntoDir(dst, res, added, side, moved)
 	}
 	if pl.staged == nil {
 		pl.staged = map[string][3]*odb.TreeEntry{}
@@ -121,5 +161,18 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, move
 	}
 	pl.place(dst, merged)
 	m.conflict(dst, "rename/rename", nil, o, t)
+	return nil
+}
+
+// apartOntoDir puts a rename/rename(1to2) result at a destination where
+// a tree has a directory: process_entry merges the directory first and
+// then takes the file as added on the renaming side, conflicted
+// (path_conflict), at DST~BRANCH where the directory stays.
+func (pl *planner) apartOntoDir(dst string, res, added *odb.TreeEntry, side int, moved bool) error {
+	if added != nil || moved || pl.collided[dst] != nil || pl.dsts[1-side][dst] {
+		return pl.giveUp("rename/rename onto a directory")
+	}
+	o, t := onSide(side, res)
+	pl.addDF(dst, &dfFile{o: o, t: t, kind: dfMoved, reason: "rename/rename"})
 	return nil
 }

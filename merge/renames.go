@@ -162,7 +162,7 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 		return nil, false, err
 	}
 	noRenames := !(m.relevant[0] && sides[0].mayRename()) && !(m.relevant[1] && sides[1].mayRename())
-	if redo && (!noRenames || len(m.forced) > 0) {
+	if redo && noRenames && len(m.forced) > 0 {
 		m.whyInexact = "merge-ort redoes the merge after renames"
 		return nil, false, nil
 	}
@@ -185,6 +185,11 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 		for _, pr := range pairs {
 			renames = append(renames, rename{src: pr[0], dst: pr[1], side: s})
 			renamed[s][pr[1]] = true
+		}
+	}
+	if redo {
+		if m.trivial, err = m.trivialDirs(relevantTargets(renames, sides, infos)); err != nil {
+			return nil, false, err
 		}
 	}
 	sort.SliceStable(renames, func(i, j int) bool { return renames[i].src < renames[j].src })

@@ -49,8 +49,11 @@ type merger struct {
 	approx bool
 	// walkInexact says why the walk left a case not checked against git.
 	walkInexact string
-	bufs        buffers
-	treeBuf     []byte // the content of the tree being written
+	// trivial holds the directories merge-ort's second pass resolves
+	// without reading them (see redopass.go).
+	trivial map[string]bool
+	bufs    buffers
+	treeBuf []byte // the content of the tree being written
 	// ahead holds content merges done on another goroutine (ahead.go);
 	// nil when the store cannot be read from several goroutines.
 	ahead *aheadMerges

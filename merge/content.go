@@ -112,6 +112,25 @@ func (m *merger) contentConflict(p string, b, o, t *odb.TreeEntry) {
 	m.conflict(p, reason, b, o, t)
 }
 
+// mergeMoved merges the versions of the file a directory rename moved to
+// mv.to, the moving side's labelled with its old path (process_entry),
+// and records the path's conflict: the content's when the contents do not
+// merge, else "file location".
+func (m *merger) mergeMoved(mv moved, b, o, t *odb.TreeEntry) (*odb.TreeEntry, error) {
+	names := [3]string{mv.to, mv.to, mv.to}
+	names[mv.side+1] = mv.from
+	res, clean, err := m.contentMerge(mv.to, b, o, t, names, 0)
+	if err != nil {
+		return nil, err
+	}
+	if clean {
+		m.conflict(mv.to, "file location", b, o, t)
+	} else {
+		m.contentConflict(mv.to, b, o, t)
+	}
+	return res, nil
+}
+
 // modifyDeleteMessage is merge-ort's message for a file modified on
 // branch modifiedIn and deleted on deletedIn, kept at p.
 func (m *merger) modifyDeleteMessage(p, deletedIn, modifiedIn string) {

@@ -179,19 +179,11 @@ func (pl *planner) moveOnto(mv moved, x *odb.TreeEntry) error {
 		pl.resolveLater(mv.to, &pending{o: o, t: t})
 		return nil
 	}
-	names := [3]string{mv.to, mv.to, mv.to}
-	names[mv.side+1] = mv.from
-	res, clean, err := m.contentMerge(mv.to, nil, o, t, names, 0)
+	res, err := m.mergeMoved(mv, nil, o, t)
 	if err != nil {
 		return err
 	}
-	reason := "file location"
-	if !clean {
-		reason = contentReason("add/add", o)
-		m.contentConflictMessage(mv.to, reason)
-	}
 	pl.place(mv.from, nil)
 	pl.place(mv.to, res)
-	m.conflict(mv.to, reason, nil, o, t)
 	return nil
 }

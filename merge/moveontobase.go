@@ -35,19 +35,11 @@ func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 		m.conflict(mv.to, "file location", b, o, t)
 		return nil
 	}
-	names := [3]string{mv.to, mv.to, mv.to}
-	names[mv.side+1] = mv.from
-	res, clean, err := m.contentMerge(mv.to, b, o, t, names, 0)
+	res, err := m.mergeMoved(mv, b, o, t)
 	if err != nil {
 		return err
 	}
-	reason := "file location"
-	if !clean {
-		reason = contentReason("content", o)
-		m.contentConflictMessage(mv.to, reason)
-	}
 	pl.place(mv.to, res)
-	m.conflict(mv.to, reason, b, o, t)
 	return nil
 }
 

@@ -23,35 +23,27 @@ type randomCase struct {
 // result that says it is exact, the same verdict, tree, stages and
 // messages. It reports how often we agree with git, per kind of change.
 func TestMergeRandomDifferential(t *testing.T) {
-	n := *casesFlag
-	if n == 0 {
-		switch {
-		case testing.Short():
-			n = 150
-		case raceEnabled:
-			n = 300
-		default:
-			n = 1500
-		}
-	}
-	differential(t, n, 0)
+	differential(t, caseCount(150, 300, 1500), 0)
 }
 
 // TestMergeRandomDifferentialManyBases is the same with every case a
 // criss-cross of -merge.bases merge bases (3 unless told).
 func TestMergeRandomDifferentialManyBases(t *testing.T) {
-	n := *casesFlag
-	if n == 0 {
-		switch {
-		case testing.Short():
-			n = 30
-		case raceEnabled:
-			n = 60
-		default:
-			n = 300
-		}
+	differential(t, caseCount(30, 60, 300), *basesFlag)
+}
+
+// caseCount is -merge.cases, else the given count for -short, -race or
+// a plain run.
+func caseCount(short, race, plain int) int {
+	switch {
+	case *casesFlag != 0:
+		return *casesFlag
+	case testing.Short():
+		return short
+	case raceEnabled:
+		return race
 	}
-	differential(t, n, *basesFlag)
+	return plain
 }
 
 // differential runs n random cases of histories with the given number of

@@ -100,12 +100,15 @@ func FuzzZinflate(f *testing.F) {
 	})
 }
 
-func BenchmarkZinflate(b *testing.B) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	want := sample(rng, 3000)
-	z := zlibOf(b, want, zlib.DefaultCompression)
-	have := make([]byte, len(want))
+// benchStream is the stream both inflate benchmarks read, and room for it.
+func benchStream(b *testing.B) (z, have []byte) {
+	want := sample(rand.New(rand.NewPCG(5, 6)), 3000)
 	b.SetBytes(int64(len(want)))
+	return zlibOf(b, want, zlib.DefaultCompression), make([]byte, len(want))
+}
+
+func BenchmarkZinflate(b *testing.B) {
+	z, have := benchStream(b)
 	for b.Loop() {
 		if err := zinflate(have, z); err != nil {
 			b.Fatal(err)
@@ -114,11 +117,7 @@ func BenchmarkZinflate(b *testing.B) {
 }
 
 func BenchmarkZlibReader(b *testing.B) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	want := sample(rng, 3000)
-	z := zlibOf(b, want, zlib.DefaultCompression)
-	have := make([]byte, len(want))
-	b.SetBytes(int64(len(want)))
+	z, have := benchStream(b)
 	r, _ := zlib.NewReader(bytes.NewReader(z))
 	for b.Loop() {
 		r.(zlib.Resetter).Reset(bytes.NewReader(z), nil)

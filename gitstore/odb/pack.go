@@ -205,7 +205,8 @@ func (p *pack) entryAt(off int64) (entry, error) {
 func (p *pack) inflate(e entry) ([]byte, error) {
 	out := make([]byte, e.size)
 	if err := zinflate(out, p.data[e.body:]); err != nil {
-		return nil, fmt.Errorf("%s: offset %d: %w", p.idxPath, e.body, err)
+		// The pack itself is damaged: git fsck names what is lost.
+		return nil, fmt.Errorf("%s: offset %d: %w (run git fsck; fetch or restore the damaged objects)", p.idxPath, e.body, err)
 	}
 	return out, nil
 }

@@ -61,6 +61,22 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "r2", textP6, "r1", textQ), want: []string{"p", "r1", "r2"}},
 	{name: "rename/rename(1to2) onto a symlink", ours: with(base0, "p", "", "r1", textP1),
 		theirs: with(base0, "p", "", "r2", textP6, "r1", "l:x"), want: []string{"p", "r1", "r1~ours", "r2"}},
+	// rename/rename(1to2) of q, theirs to k/r2, where ours' d/r2 moves
+	// with theirs' d -> k: the moved file takes ours' stage at k/r2 and
+	// merges there with the 1to2's result (seed 6, case r93).
+	{name: "rename/rename(1to2) onto a file a directory rename moves", base: baseD, ours: with(baseD, "q", "", "r1", textQ, "d/r2", textQ+"t\n"),
+		theirs: with(dToK, "q", "", "k/r2", textQ+"t\n"), want: []string{"k/r2", "q", "r1"}},
+	{name: "rename/rename(1to2) onto a file a directory rename moves, contents conflict", base: baseD,
+		ours: with(baseD, "q", "", "r1", textQ, "d/r2", "ours\n"), theirs: with(dToK, "q", "", "k/r2", textQ),
+		want: []string{"k/r2", "q", "r1"}},
+	// Ours' destination d/r2 moves to k/r2, where theirs added a file:
+	// the two merge there, labelled d/r2 and k/r2 (seed 6, case r557).
+	{name: "rename/rename(1to2) moved onto an added file", base: baseD, ours: with(baseD, "q", "", "d/r2", textQ),
+		theirs: with(dToK, "q", "", "r1", textQ, "k/r2", textQ+"more\n"), want: []string{"k/r2", "q", "r1"}},
+	{name: "rename/rename(1to2) moved onto an added file, contents conflict", base: baseD, ours: with(baseD, "q", "", "d/r2", textQ),
+		theirs: with(dToK, "q", "", "r1", "x\n"+textQ, "k/r2", "theirs\n"), want: []string{"k/r2", "q", "r1"}},
+	{name: "rename/rename(1to2) moved onto an added file, mirrored", base: baseD, ours: with(dToK, "q", "", "r1", "x\n"+textQ, "k/r2", "ours\n"),
+		theirs: with(baseD, "q", "", "d/r2", textQ), want: []string{"k/r2", "q", "r1"}},
 	// get_provisional_directory_renames: s went half to k, half to m; the
 	// merge is unclean with no conflicted file and s/n stays.
 	{name: "directory rename split", base: with(base0, "s/x", textP, "s/y", textQ), ours: with(base0, "k/x", textP, "m/y", textQ),

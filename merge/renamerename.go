@@ -98,22 +98,26 @@ func (pl *planner) renamedApart(a, b rename) error {
 	// version (process_entry, filemask 1 with a directory result).
 	m.conflict(a.src, "rename/rename", base, nil, nil)
 	m.conflicts[len(m.conflicts)-1].unlessDir = true
-	if err := pl.apartAt(a.dst, res, pl.sides[1].added[a.dst], 0, a.dst != origA); err != nil {
+	if err := pl.apartAt(moved{from: origA, to: a.dst, side: 0}, res, pl.sides[1].added[a.dst]); err != nil {
 		return err
 	}
-	return pl.apartAt(b.dst, res2, pl.sides[0].added[b.dst], 1, b.dst != origB)
+	return pl.apartAt(moved{from: origB, to: b.dst, side: 1}, res2, pl.sides[0].added[b.dst])
 }
 
-// apartAt puts a rename/rename(1to2) result at one destination; where
-// the other side added a file there, the two merge as an add/add. moved
-// says a directory rename of the other side moved the destination here.
-func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, moved bool) error {
-	m := pl.m
-	if pl.moveEnds[dst] && !moved || moved && added != nil {
+// apartAt puts a rename/rename(1to2) result at mv.to, the destination
+// of side mv.side; where the other side added a file there, the two
+// merge as an add/add. mv.from differs where a directory rename of the
+// other side moved the destination there.
+func (pl *planner) apartAt(mv moved, res, added *odb.TreeEntry) error {
+	m, dst, side, moved := pl.m, mv.to, mv.side, mv.from != mv.to
+	if pl.moveEnds[dst] && !moved && !pl.movedOntoOnly(dst, side, added) {
 		return pl.giveUp("rename/rename(1to2) onto a path a directory rename moves")
 	}
 	if pl.dfDst[dst] {
 		return pl.apartOntoDir(dst, res, added, side, moved)
+	}
+	if moved && added != nil {
+		return pl.apartMovedOntoAdded(mv, res, added)
 	}
 	if pl.staged == nil {
 		pl.staged = map[string][3]*odb.TreeEntry{}
@@ -161,6 +165,38 @@ func (pl *planner) apartAt(dst string, res, added *odb.TreeEntry, side int, move
 	}
 	pl.place(dst, merged)
 	m.conflict(dst, "rename/rename", nil, o, t)
+	return nil
+}
+
+// movedOntoOnly says that the one move touching dst, a destination of
+// side's rename/rename(1to2), is a file of the other side moved onto it:
+// apply_directory_rename_modifications gave that file the other side's
+// stage there (moveOntoRename), and the 1to2's merge, which reads only
+// each side's own stage, sets the other; the two then merge as the
+// add/add of a collision.
+func (pl *planner) movedOntoOnly(dst string, side int, added *odb.TreeEntry) bool {
+	return added == nil && pl.movedIn[1-side][dst] != nil
+}
+
+// apartMovedOntoAdded puts a rename/rename(1to2) result that a
+// directory rename moved onto a file the other side added: the moved
+// entry joins that file (apply_directory_rename_modifications), the
+// 1to2's merge becomes its stage there, and process_entry merges the two
+// as an add/add, conflicted (path_conflict), labelled with the path the
+// result came from.
+func (pl *planner) apartMovedOntoAdded(mv moved, res, added *odb.TreeEntry) error {
+	if pl.collided[mv.to] != nil || pl.dsts[1-mv.side][mv.to] || fileType(added.Mode) != fileType(res.Mode) {
+		return pl.giveUp("rename/rename(1to2) onto a path a directory rename moves")
+	}
+	o, t := res, added
+	if mv.side == 1 {
+		o, t = added, res
+	}
+	merged, err := pl.m.mergeMoved(mv, nil, o, t)
+	if err != nil {
+		return err
+	}
+	pl.place(mv.to, merged)
 	return nil
 }
 

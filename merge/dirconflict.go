@@ -122,16 +122,14 @@ func (pl *planner) entriesAt(p string) ([3]*odb.TreeEntry, error) {
 
 // ontoOther returns the other side's file at mv.to, where a move that is
 // not in the way lands (nil: nothing there); it gives up on the cases
-// not ported (a directory, a base version, another type at a rename's
-// destination).
+// not ported (a directory, a base version).
 func (pl *planner) ontoOther(mv moved) (*odb.TreeEntry, error) {
 	es, err := pl.entriesAt(mv.to)
 	if err != nil || es == [3]*odb.TreeEntry{} {
 		return nil, err
 	}
 	x := es[2-mv.side]
-	sameType := fileOf(x) != nil && fileType(x.Mode) == fileType(pl.sides[mv.side].added[mv.from].Mode)
-	if es[0] != nil || fileOf(x) == nil || !sameType && pl.dsts[1-mv.side][mv.to] {
+	if es[0] != nil || fileOf(x) == nil {
 		return nil, pl.giveUp("directory rename onto an existing path")
 	}
 	return x, nil

@@ -98,6 +98,10 @@ func (pl *planner) move(mv moved, renamed bool) error {
 	case es[0] == nil && isDir(es[2-mv.side]):
 		return pl.moveOntoDir(mv)
 	}
+	if renamed && pl.srcOf(mv.side, mv.from) == mv.to {
+		pl.moveRenamed(mv) // back onto its source: see renamedBack
+		return nil
+	}
 	onto, err := pl.ontoOther(mv)
 	if err != nil {
 		return err

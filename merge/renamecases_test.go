@@ -77,6 +77,25 @@ var renameCases = []mergeCase{
 		theirs: with(dToK, "q", "", "r1", "x\n"+textQ, "k/r2", "theirs\n"), want: []string{"k/r2", "q", "r1"}},
 	{name: "rename/rename(1to2) moved onto an added file, mirrored", base: baseD, ours: with(dToK, "q", "", "r1", "x\n"+textQ, "k/r2", "ours\n"),
 		theirs: with(baseD, "q", "", "d/r2", textQ), want: []string{"k/r2", "q", "r1"}},
+	// Ours renames d/p to k/p, into k, which theirs renamed to d: the
+	// rename goes back onto its source, collides with theirs' d/p, and
+	// process_renames then resolves d/p by removal (seed 9, case r786).
+	// (Theirs changes d/p: else d/p is no rename source for it.)
+	{name: "rename moved back onto its source", base: with(baseD, "k/n", "n\n"), ours: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1),
+		theirs: with(baseD, "k/n", "", "d/n", "n\n", "d/p", textP6)},
+	{name: "rename moved back onto its source, contents conflict", base: with(baseD, "k/n", "n\n"),
+		ours: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1), theirs: with(baseD, "k/n", "", "d/n", "n\n", "d/p", textP1b)},
+	{name: "rename moved back onto its source, mirrored, with a conflict elsewhere", base: with(baseD, "k/n", "n\n"),
+		ours: with(baseD, "k/n", "", "d/n", "n\n", "d/p", textP6, "a", "8\n"), theirs: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1, "a", "9\n"),
+		want: []string{"a"}},
+	// Theirs' d/n moves to k/n, where ours renamed the symlink q: the
+	// two are distinct types (seed 8, case r859).
+	{name: "directory rename onto a rename destination of another type", base: with(baseD, "q", "l:x"),
+		ours: with(dToK, "q", "", "k/n", "l:x"), theirs: with(baseD, "q", "l:x", "d/n", "n\n"), want: []string{"k/n", "k/n~theirs"}},
+	{name: "directory rename onto a rename destination of another type, source deleted", base: with(baseD, "q", "l:x"),
+		ours: with(dToK, "q", "", "k/n", "l:x"), theirs: with(baseD, "q", "", "d/n", "n\n"), want: []string{"k/n", "k/n~theirs"}},
+	{name: "directory rename onto a rename destination of another type, mirrored", base: with(baseD, "q", "l:x"),
+		ours: with(baseD, "q", "", "d/n", "n\n"), theirs: with(dToK, "q", "", "k/n", "l:x"), want: []string{"k/n", "k/n~ours"}},
 	// get_provisional_directory_renames: s went half to k, half to m; the
 	// merge is unclean with no conflicted file and s/n stays.
 	{name: "directory rename split", base: with(base0, "s/x", textP, "s/y", textQ), ours: with(base0, "k/x", textP, "m/y", textQ),

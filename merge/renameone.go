@@ -17,6 +17,9 @@ func (pl *planner) renamed(r rename) error {
 	if moved {
 		r.dst = pl.transit[r.side][r.dst]
 	}
+	if r.dst == r.src {
+		return pl.renamedBack(r, base, mine)
+	}
 	srcDir := false
 	for _, p := range me.dirOver {
 		srcDir = srcDir || p == r.src
@@ -103,6 +106,41 @@ func (pl *planner) renamed(r rename) error {
 	} else if moved {
 		m.conflict(r.dst, "file location", base, o, t)
 	}
+	return nil
+}
+
+// renamedBack is a rename that a directory rename of the other side
+// moved back onto its source, a file the other side kept or changed:
+// apply_directory_rename_modifications joins the renamed file to the
+// source's entry, so process_renames sees a rename onto itself that
+// collides with the other side's file (rename/add). It merges the three
+// versions there and, the source being the destination, then marks the
+// path resolved by removal: the file is gone, and only the messages say
+// so. The rest (a directory there, a type change, a deleted source) is
+// not ported.
+func (pl *planner) renamedBack(r rename, base, mine *odb.TreeEntry) error {
+	m := pl.m
+	es, err := pl.entriesAt(r.src)
+	if err != nil {
+		return err
+	}
+	theirs := es[2-r.side]
+	if fileOf(es[0]) == nil || es[r.side+1] != nil || fileOf(theirs) == nil || isRegular(theirs) != isRegular(mine) {
+		return pl.giveUp("rename moved back onto its source")
+	}
+	o, t := mine, theirs
+	if r.side == 1 {
+		o, t = theirs, mine
+	}
+	_, clean, err := m.contentMerge(r.src, base, o, t, [3]string{r.src, r.src, r.src}, 1)
+	if err != nil {
+		return err
+	}
+	if !clean {
+		m.message(r.src, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
+			r.src, r.src)
+	}
+	pl.place(r.src, nil)
 	return nil
 }
 

@@ -91,17 +91,18 @@ func (pl *planner) renameAddDelete(r rename) error {
 }
 
 // mergeCollided merges each collided destination as the add/add it now
-// is (merge-ort's process_entry), in path order.
+// is, or over the base a dropped rename gave it (merge-ort's
+// process_entry), in path order.
 func (pl *planner) mergeCollided() error {
 	m := pl.m
 	for _, dst := range sortedKeys(pl.collided) {
 		c := pl.collided[dst]
-		o, t := c.stages[1], c.stages[2]
+		b, o, t := c.stages[0], c.stages[1], c.stages[2]
 		if same(pl.sides[0].added[dst], pl.sides[1].added[dst]) {
 			// The sides added the same: merge-ort takes ours.
 			pl.place(dst, o)
 			if c.pathConflict {
-				m.conflict(dst, c.reason, nil, o, t)
+				m.conflict(dst, c.reason, b, o, t)
 			}
 			continue
 		}
@@ -114,22 +115,25 @@ func (pl *planner) mergeCollided() error {
 			if isDir(es[0]) || isDir(es[1]) || isDir(es[2]) {
 				return pl.giveUp("rename/add with distinct types and a directory")
 			}
-			pl.resolveLater(dst, &pending{o: o, t: t})
+			pl.resolveLater(dst, &pending{b: b, o: o, t: t})
 			continue
 		}
-		res, clean, err := m.contentMerge(dst, nil, o, t, c.names, 0)
+		res, clean, err := m.contentMerge(dst, b, o, t, c.names, 0)
 		if err != nil {
 			return err
 		}
 		pl.place(dst, res)
 		reason := contentReason("add/add", o)
+		if b != nil {
+			reason = contentReason("content", o)
+		}
 		if !clean {
 			m.contentConflictMessage(dst, reason)
 		} else if c.pathConflict {
 			reason = c.reason
 		}
 		if !clean || c.pathConflict {
-			m.conflict(dst, reason, nil, o, t)
+			m.conflict(dst, reason, b, o, t)
 		}
 	}
 	return nil

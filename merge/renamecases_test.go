@@ -96,6 +96,19 @@ var renameCases = []mergeCase{
 		ours: with(dToK, "q", "", "k/n", "l:x"), theirs: with(baseD, "q", "", "d/n", "n\n"), want: []string{"k/n", "k/n~theirs"}},
 	{name: "directory rename onto a rename destination of another type, mirrored", base: with(baseD, "q", "l:x"),
 		ours: with(baseD, "q", "", "d/n", "n\n"), theirs: with(dToK, "q", "", "k/n", "l:x"), want: []string{"k/n", "k/n~ours"}},
+	// Ours renames p to r; theirs makes p a symlink and renames g to r,
+	// one destination of g's rename/rename(1to2): process_renames drops
+	// the rename of p but gives r its base version, and r merges three
+	// ways, conflicted (seed 1, case r1420). g sorts before p, s after.
+	{name: "rename and type change onto a rename/rename(1to2) destination", base: with(base0, "g", textQ),
+		ours: with(base0, "g", "", "g1", textQ, "p", "", "r", textP), theirs: with(base0, "g", "", "r", textQ+"t\n", "p", "l:x"), want: []string{"g", "g1", "r"}},
+	{name: "rename and type change onto a later rename/rename(1to2) destination", base: with(base0, "s", textQ),
+		ours: with(base0, "s", "", "s1", textQ, "p", "", "r", textP), theirs: with(base0, "s", "", "r", textQ+"t\n", "p", "l:x"), want: []string{"r", "s", "s1"}},
+	{name: "rename and type change onto a rename/rename(1to2) destination, mirrored", base: with(base0, "g", textQ),
+		ours: with(base0, "g", "", "r", textQ+"t\n", "p", "l:x"), theirs: with(base0, "g", "", "g1", textQ, "p", "", "r", textP1), want: []string{"g", "g1", "r"}},
+	// The same onto a plain rename of theirs (rename/add).
+	{name: "rename and type change onto a rename", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "q", "", "r", textQ, "p", "l:x"), want: []string{"r"}},
 	// get_provisional_directory_renames: s went half to k, half to m; the
 	// merge is unclean with no conflicted file and s/n stays.
 	{name: "directory rename split", base: with(base0, "s/x", textP, "s/y", textQ), ours: with(base0, "k/x", textP, "m/y", textQ),

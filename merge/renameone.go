@@ -186,8 +186,7 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry,
 // the source.
 func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.TreeEntry) error {
 	if _, staged := pl.staged[r.dst]; staged || pl.dsts[1-r.side][r.dst] || pl.collided[r.dst] != nil {
-		// Another rename sets stages there too.
-		return pl.giveUp("rename/add and type change onto another rename")
+		return pl.typeChangeOntoCollision(r, base, theirs)
 	}
 	pl.place(r.src, theirs)
 	if same(mine, added) {
@@ -199,6 +198,22 @@ func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.
 		o, t = added, mine
 	}
 	pl.resolveLater(r.dst, &pending{b: base, o: o, t: t, names: [3]string{r.src, r.dst, r.dst}})
+	return nil
+}
+
+// typeChangeOntoCollision is renameAddTypeChange where a rename of the
+// other side sets the stage there too (a rename/add, or a destination of
+// a rename/rename(1to2)): the destination is a collision, and the
+// dropped rename only gives it the base version, labelled with the
+// source (process_renames copies stage 0 and its pathname).
+func (pl *planner) typeChangeOntoCollision(r rename, base, theirs *odb.TreeEntry) error {
+	c := pl.collide(r.dst)
+	if c.names != [3]string{} || c.stages[0] != nil {
+		return pl.giveUp("rename/add and type change onto another rename")
+	}
+	pl.place(r.src, theirs)
+	c.stages[0] = base
+	c.names = [3]string{r.src, r.dst, r.dst}
 	return nil
 }
 

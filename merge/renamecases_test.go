@@ -109,6 +109,15 @@ var renameCases = []mergeCase{
 	// The same onto a plain rename of theirs (rename/add).
 	{name: "rename and type change onto a rename", ours: with(base0, "p", "", "r", textP1),
 		theirs: with(base0, "q", "", "r", textQ, "p", "l:x"), want: []string{"r"}},
+	// Ours renames q into d, which theirs renamed to k; theirs made q a
+	// symlink: the symlink stays at q, and k/q2 is a modify/delete,
+	// said only when ours changed q (path_conflict) (seed 11, r1014).
+	{name: "rename and type change, moved by a directory rename", base: baseD, ours: with(baseD, "q", "", "d/q2", textQ),
+		theirs: with(dToK, "q", "l:x"), want: []string{"k/q2"}},
+	{name: "rename and type change, moved by a directory rename, changed", base: baseD, ours: with(baseD, "q", "", "d/q2", textQ+"o\n"),
+		theirs: with(dToK, "q", "l:x"), want: []string{"k/q2"}},
+	{name: "rename and type change, moved by a directory rename, mirrored", base: baseD, ours: with(dToK, "q", "l:x"),
+		theirs: with(baseD, "q", "", "d/q2", textQ+"o\n"), want: []string{"k/q2"}},
 	// get_provisional_directory_renames: s went half to k, half to m; the
 	// merge is unclean with no conflicted file and s/n stays.
 	{name: "directory rename split", base: with(base0, "s/x", textP, "s/y", textQ), ours: with(base0, "k/x", textP, "m/y", textQ),

@@ -39,10 +39,10 @@ func (pl *planner) renamed(r rename) error {
 	}
 	theirs, changed := other.modified[r.src]
 	if changed && isRegular(theirs) != isRegular(mine) {
-		if moved {
+		if moved && (srcDir || pl.addedOn(1-r.side, r.dst) != nil) {
 			return pl.giveUp("rename and type change, moved by a directory rename")
 		}
-		return pl.renameTypeChange(r, base, mine, theirs, srcDir)
+		return pl.renameTypeChange(r, base, mine, theirs, srcDir, moved)
 	}
 	if added := pl.addedOn(1-r.side, r.dst); added != nil {
 		if !changed {
@@ -148,8 +148,11 @@ func (pl *planner) renamedBack(r rename, base, mine *odb.TreeEntry) error {
 // changed between a regular file and another type: the other side's
 // version stays at the source, and the destination is left as a
 // modify/delete (the renamed version, or in a virtual base the base).
-// srcDir says the renaming side has a directory at the source.
-func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry, srcDir bool) error {
+// srcDir says the renaming side has a directory at the source; moved,
+// that a directory rename moved the destination (a path conflict, so
+// process_entry says nothing when the renamed file kept the base's
+// contents).
+func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry, srcDir, moved bool) error {
 	m := pl.m
 	if added := pl.addedOn(1-r.side, r.dst); added != nil {
 		if srcDir {
@@ -171,7 +174,9 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry,
 		pl.place(r.src, theirs)
 	}
 	pl.place(r.dst, res)
-	m.modifyDeleteMessage(r.dst, db, rb)
+	if !moved || base.Hash != mine.Hash {
+		m.modifyDeleteMessage(r.dst, db, rb)
+	}
 	o, t := onSide(r.side, mine)
 	m.conflict(r.dst, "modify/delete", base, o, t)
 	return nil

@@ -100,11 +100,17 @@ func (pl *planner) inWay(p string, side int) (bool, error) {
 			return false, pl.giveUp("directory rename into a directory merge-ort may not read")
 		}
 	}
+	return resolvedEarly(es) || es[side+1] != nil, nil
+}
+
+// resolvedEarly says whether collect_merge_info resolves the path with
+// entries es (base, ours, theirs) without process_entry: nothing
+// changed, or three files of which two are alike.
+func resolvedEarly(es [3]*odb.TreeEntry) bool {
 	b, o, t := es[0], es[1], es[2]
 	files := fileOf(b) != nil && fileOf(o) != nil && fileOf(t) != nil
-	resolved := b != nil && same(o, b) && same(t, b) ||
+	return b != nil && same(o, b) && same(t, b) ||
 		files && (same(o, t) || same(o, b) || same(t, b))
-	return resolved || es[side+1] != nil, nil
 }
 
 // entriesAt is what base, ours and theirs have at p.

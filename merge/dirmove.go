@@ -185,14 +185,19 @@ func (pl *planner) newDirsAbove(p string) error {
 }
 
 // checkOrphans accepts the files moved below a path that is a file in
-// every tree that has it, when a rename put a file there: merge-ort
-// lists such a moved file as conflicted, but the tree it writes for the
-// "directory" is overwritten by the file's own merge
-// (write_completed_directory, then process_entry), so the moved file is
-// in no tree. The walk never reaches it either.
+// every tree that has it, unless collect_merge_info resolved that file
+// already: merge-ort lists such a moved file as conflicted, but the tree
+// it writes for the "directory" is overwritten by the file's own
+// process_entry (write_completed_directory, then process_entry), so the
+// moved file is in no tree. The walk never reaches it either. (A file
+// resolved early keeps no result of its own; the directory would win.)
 func (pl *planner) checkOrphans() error {
 	for _, p := range pl.orphans {
-		if e := pl.plan.at[dirName(p)]; fileOf(e) == nil {
+		es, err := pl.entriesAt(dirName(p))
+		if err != nil {
+			return err
+		}
+		if resolvedEarly(es) {
 			return pl.giveUp("directory rename below a file")
 		}
 	}

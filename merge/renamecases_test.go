@@ -48,6 +48,14 @@ var renameCases = []mergeCase{
 	// as conflicted, in no tree.
 	{name: "directory rename below a renamed file", base: baseD, ours: dToK,
 		theirs: with(baseD, "d/p", "", "d/p/sub", "sub\n", "d/n", "n\n"), want: []string{"k/n", "k/p", "k/p/sub"}},
+	// The same below a file theirs added (seed 5, case r1483).
+	{name: "directory rename below an added file", base: baseD, ours: with(baseD, "d/f/sub", "sub\n", "d/n", "n\n"),
+		theirs: with(dToK, "k/f", "f\n"), want: []string{"k/f/sub", "k/n"}},
+	// Below a file no side changed, which collect_merge_info resolves
+	// at once: write_completed_directory's tree replaces it. Not ported.
+	{name: "directory rename below an unchanged file", base: with(baseD, "k/f", "f\n"),
+		ours: with(baseD, "k/f", "f\n", "d/f/sub", "sub\n", "d/n", "n\n"), theirs: with(dToK, "k/f", "f\n"),
+		want: []string{"k/f/sub", "k/n"}, conservative: true},
 	// Without a file added directly in d, d is no rename source for its
 	// location: nothing moves.
 	{name: "no directory rename below a renamed file", base: baseD, ours: dToK,

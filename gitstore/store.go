@@ -130,9 +130,5 @@ func (r *Repo) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 
 // tree reads a tree object's entries in their stored order.
 func (r *Repo) tree(h plumbing.Hash) ([]odb.TreeEntry, error) {
-	es, err := r.objects.ReadTree(h)
-	if errors.Is(err, odb.ErrNotFound) {
-		return nil, fmt.Errorf("%s: %w", h, plumbing.ErrObjectNotFound)
-	}
-	return es, err
+	return (&store{r.objects}).TreeEntries(h)
 }

@@ -51,8 +51,8 @@ func ParseTree(b []byte) ([]TreeEntry, error) {
 // ReadTree reads tree id and returns its entries, as ParseTree. The
 // tree is inflated into a buffer used again for the next one: a merge
 // reads hundreds of trees, and every fresh page of memory a process
-// touches costs a page fault (3 µs each on a small VM, where trees
-// whose bytes were all kept cost git-ci a sixth of its merge).
+// touches costs a page fault (~3 µs on a small VM; keeping every tree's
+// bytes cost a merge of 100,000 files ~110 of them).
 func (db *DB) ReadTree(id plumbing.Hash) ([]TreeEntry, error) {
 	buf := treeBufs.Get().(*[]byte)
 	defer treeBufs.Put(buf)

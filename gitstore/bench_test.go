@@ -146,7 +146,10 @@ func BenchmarkNotes(b *testing.B) {
 			c := nb.commits[(i*7919+1)%len(nb.commits)]
 			add := nb.addNote(b, c, fmt.Sprintf(`{"run":"add-%d"}`, i))
 			inProcess = append(inProcess, add)
-			start = append(start, nb.run(b, nb.bin, "--version"))
+			// The start of `git ci run`, the command that records a run:
+			// the binary started and run's parser built; --version ends
+			// it there. (A bare --version builds every command's parser.)
+			start = append(start, nb.run(b, nb.bin, "run", "--version"))
 			ours = append(ours, start[i]+add)
 			gitStart = append(gitStart, nb.run(b, "git", "--version"))
 			goStart = append(goStart, nb.run(b, nb.hello))
@@ -157,7 +160,7 @@ func BenchmarkNotes(b *testing.B) {
 		// is started anyway, against git's whole command.
 		b.ReportMetric(float64(median(inProcess).Microseconds())/1000, "in-process-ms/op")
 		b.ReportMetric(float64(median(inProcess))/float64(median(theirs)), "in-process-ratio")
-		b.ReportMetric(float64(median(start).Microseconds())/1000, "start-ms/op")        // `git-ci --version`
+		b.ReportMetric(float64(median(start).Microseconds())/1000, "start-ms/op")        // `git-ci run --version`
 		b.ReportMetric(float64(median(gitStart).Microseconds())/1000, "git-start-ms/op") // `git --version`
 		b.ReportMetric(float64(median(goStart).Microseconds())/1000, "go-start-ms/op")   // hello, world
 	})

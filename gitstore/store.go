@@ -72,6 +72,16 @@ func (s *store) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.
 	return &readObject{h: h, t: ot, b: b}, nil
 }
 
+// TreeEntries reads tree h's entries, as merge reads its trees: no
+// object built, the tree's bytes in a buffer used again.
+func (s *store) TreeEntries(h plumbing.Hash) ([]odb.TreeEntry, error) {
+	es, err := s.db.ReadTree(h)
+	if errors.Is(err, odb.ErrNotFound) {
+		return nil, fmt.Errorf("%s: %w", h, plumbing.ErrObjectNotFound)
+	}
+	return es, err
+}
+
 func (s *store) HasEncodedObject(h plumbing.Hash) error {
 	if s.db.Has(h) {
 		return nil
@@ -120,16 +130,5 @@ func (r *Repo) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 
 // tree reads a tree object's entries in their stored order.
 func (r *Repo) tree(h plumbing.Hash) ([]odb.TreeEntry, error) {
-	typ, b, err := r.read(h)
-	if err != nil {
-		return nil, err
-	}
-	if typ != plumbing.TreeObject {
-		return nil, fmt.Errorf("%s is a %s, not a tree", h, typ)
-	}
-	entries, err := odb.ParseTree(b)
-	if err != nil {
-		return nil, fmt.Errorf("tree %s: %w", h, err)
-	}
-	return entries, nil
+	return (&store{r.objects}).TreeEntries(h)
 }

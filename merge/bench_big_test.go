@@ -96,13 +96,19 @@ func benchMergeTree(b *testing.B, n int) {
 		return
 	}
 	// `git ci` finds git-ci on PATH; git starts it as a child process
-	// after its own start, as for any command git does not have.
+	// after its own start, as for any command git does not have. `git
+	// hello` is a Go hello world started so: the floor of any command
+	// written in Go behind git's dispatcher.
 	onPath := append(slices.Clone(r.env), "PATH="+filepath.Dir(bin)+":"+os.Getenv("PATH"))
-	mine := measure(b, r.dir, onPath, "git", "ci", "merge-tree", "big/ours", "big/theirs")
-	direct := measure(b, r.dir, r.env, bin, "merge-tree", "big/ours", "big/theirs")
-	git := measure(b, r.dir, r.env, "git", "merge-tree", "--write-tree", "big/ours", "big/theirs")
+	u := measure(b, r.dir,
+		command{onPath, []string{"git", "ci", "merge-tree", "big/ours", "big/theirs"}},
+		command{r.env, []string{bin, "merge-tree", "big/ours", "big/theirs"}},
+		command{r.env, []string{"git", "merge-tree", "--write-tree", "big/ours", "big/theirs"}},
+		command{onPath, []string{"git", "hello"}})
+	mine, direct, git, floor := u[0], u[1], u[2], u[3]
 	b.ReportMetric(mine.wall/git.wall, "cli-x-git")
 	b.ReportMetric(direct.wall/git.wall, "direct-x-git") // git-ci merge-tree, no dispatcher
+	b.ReportMetric(floor.wall/git.wall, "floor-x-git")   // git hello: Go's start behind the dispatcher
 	b.ReportMetric(mine.rss/git.rss, "rss-x-git")
 	b.ReportMetric(mine.rss/1024, "rss-MB")
 	b.ReportMetric(git.rss/1024, "git-rss-MB")
@@ -113,24 +119,41 @@ var (
 	binPath string
 )
 
-// gitCIBinary builds the git-ci command once; "" when it cannot.
+// gitCIBinary builds the git-ci command once, and beside it git-hello,
+// a Go hello world; "" when it cannot.
 func gitCIBinary(b *testing.B) string {
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "git-ci-bench")
 		if err != nil {
 			return
 		}
+		hello := filepath.Join(dir, "hello")
+		os.Mkdir(hello, 0o755)
+		os.WriteFile(filepath.Join(hello, "go.mod"), []byte("module hello\n"), 0o644)
+		os.WriteFile(filepath.Join(hello, "main.go"), []byte("package main\n\nimport \"os\"\n\nfunc main() { os.Stdout.WriteString(\"hello\\n\") }\n"), 0o644)
 		p := filepath.Join(dir, "git-ci")
-		build := exec.Command("go", "build", "-o", p, "github.com/git-ci/git-ci/cmd/git-ci")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0") // as README builds it
-		out, err := build.CombinedOutput()
-		if err != nil {
-			b.Logf("no git-ci binary, skipping the process comparison: %v\n%s", err, out)
+		if err := goBuild("", p, "github.com/git-ci/git-ci/cmd/git-ci"); err != nil {
+			b.Logf("no git-ci binary, skipping the process comparison: %v", err)
+			return
+		}
+		if err := goBuild(hello, filepath.Join(dir, "git-hello"), "."); err != nil {
+			b.Logf("no hello world, skipping the process comparison: %v", err)
 			return
 		}
 		binPath = p
 	})
 	return binPath
+}
+
+// goBuild builds package pkg into out, static as the README builds git-ci.
+func goBuild(dir, out, pkg string) error {
+	build := exec.Command("go", "build", "-o", out, pkg)
+	build.Dir = dir
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if msg, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("%v\n%s", err, msg)
+	}
+	return nil
 }
 
 type usage struct{ wall, rss float64 } // seconds, KiB
@@ -139,34 +162,45 @@ var (
 	rssRE = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
 )
 
-// measure runs argv 9 times under /usr/bin/time -v in dir with env (exit
-// 1, conflicts, is fine) and returns the median wall time (as seen from
-// here; /usr/bin/time's own is in centiseconds; a median, as one spike of
-// a shared machine would decide a mean) and the largest peak RSS of the
-// command and its children.
-func measure(b *testing.B, dir string, env []string, argv ...string) usage {
-	var u usage
-	const runs = 9
-	var walls []float64
+// command is a command line and its environment.
+type command struct {
+	env  []string
+	argv []string
+}
+
+// measure runs the commands 21 times each under /usr/bin/time -v in dir,
+// in turn so that a change of load hits all alike (exit 1, conflicts,
+// is fine), and returns for each the median wall time (as seen from
+// here; /usr/bin/time's own is in centiseconds; a median, as one spike
+// of a shared machine would decide a mean) and the largest peak RSS of
+// the command and its children.
+func measure(b *testing.B, dir string, cmds ...command) []usage {
+	const runs = 21
+	us := make([]usage, len(cmds))
+	walls := make([][]float64, len(cmds))
 	for i := 0; i < runs; i++ {
-		cmd := exec.Command("/usr/bin/time", append([]string{"-v"}, argv...)...)
-		cmd.Dir, cmd.Env = dir, env
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		start := time.Now()
-		err := cmd.Run()
-		walls = append(walls, time.Since(start).Seconds())
-		if ee, ok := err.(*exec.ExitError); err != nil && !(ok && ee.ExitCode() == 1) {
-			b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
+		for j, c := range cmds {
+			cmd := exec.Command("/usr/bin/time", append([]string{"-v"}, c.argv...)...)
+			cmd.Dir, cmd.Env = dir, c.env
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			start := time.Now()
+			err := cmd.Run()
+			walls[j] = append(walls[j], time.Since(start).Seconds())
+			if ee, ok := err.(*exec.ExitError); err != nil && !(ok && ee.ExitCode() == 1) {
+				b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
+			}
+			m := rssRE.FindStringSubmatch(stderr.String())
+			if m == nil {
+				b.Fatalf("no usage from /usr/bin/time:\n%s", stderr.String())
+			}
+			rss, _ := strconv.ParseFloat(m[1], 64)
+			us[j].rss = max(us[j].rss, rss)
 		}
-		m := rssRE.FindStringSubmatch(stderr.String())
-		if m == nil {
-			b.Fatalf("no usage from /usr/bin/time:\n%s", stderr.String())
-		}
-		rss, _ := strconv.ParseFloat(m[1], 64)
-		u.rss = max(u.rss, rss)
 	}
-	slices.Sort(walls)
-	u.wall = walls[runs/2]
-	return u
+	for j := range us {
+		slices.Sort(walls[j])
+		us[j].wall = walls[j][runs/2]
+	}
+	return us
 }

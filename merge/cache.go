@@ -114,6 +114,28 @@ func (c *cachedStore) prefetch(ids []plumbing.Hash) {
 }
 
 func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
+	es, err := parseTree(s, h)
+	if err != nil {
+		return nil, err
+	}
+	byName := func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
+	if !slices.IsSortedFunc(es, byName) {
+		slices.SortStableFunc(es, byName)
+	}
+	return es, nil
+}
+
+// treeReader is a store that reads trees' entries itself (gitstore's:
+// without building an object, into memory used again).
+type treeReader interface {
+	TreeEntries(h plumbing.Hash) ([]odb.TreeEntry, error)
+}
+
+// parseTree returns tree h's entries in their stored order.
+func parseTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
+	if r, ok := s.(treeReader); ok {
+		return r.TreeEntries(h)
+	}
 	obj, err := s.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
@@ -122,13 +144,9 @@ func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, e
 	if err != nil {
 		return nil, err
 	}
-	es, err := odb.ParseTreeShared(b) // an object's bytes never change
+	es, err := odb.ParseTree(b)
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
-	}
-	byName := func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
-	if !slices.IsSortedFunc(es, byName) {
-		slices.SortStableFunc(es, byName)
 	}
 	return es, nil
 }

@@ -97,8 +97,14 @@ func (db *DB) Close() error {
 }
 
 // Read returns the type and content of object id; ErrNotFound (wrapped,
-// naming the id) when no store holds it.
+// naming the id) when no store holds it. The content is the caller's own.
 func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	return db.read(id, nil)
+}
+
+// read is Read, inflating a whole object of a pack into scratch when it
+// has room for it.
+func (db *DB) read(id plumbing.Hash, scratch []byte) (plumbing.ObjectType, []byte, error) {
 	db.mu.Lock()
 	typ, b, p, e, err := db.readLocked(id)
 	if p == nil {
@@ -110,7 +116,7 @@ func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	db.unmapping.RLock()
 	db.mu.Unlock()
 	defer db.unmapping.RUnlock()
-	b, err = p.inflate(e)
+	b, err = p.inflate(e, scratch)
 	runtime.KeepAlive(p) // its cleanup unmaps
 	return e.typ, b, err
 }

@@ -267,3 +267,50 @@ func TestSortByPack(t *testing.T) {
 		t.Errorf("the loose object is not last: %v", have)
 	}
 }
+
+// TestReadTreeAsGit reads every tree of a history, loose and then packed
+// with deltas, before comparing any with git ls-tree: trees are inflated
+// into one buffer used again, so a name that pointed into it would show
+// a later tree's bytes.
+func TestReadTreeAsGit(t *testing.T) {
+	dir := history(t, 20)
+	for _, packed := range []bool{false, true} {
+		if packed {
+			git(t, dir, "", "gc", "-q", "--aggressive")
+		}
+		db := Open(filepath.Join(dir, ".git", "objects"))
+		var trees []plumbing.Hash
+		for _, line := range strings.Split(git(t, dir, "", "cat-file", "--batch-all-objects", "--batch-check"), "\n") {
+			if f := strings.Fields(line); len(f) == 3 && f[1] == "tree" {
+				trees = append(trees, plumbing.NewHash(f[0]))
+			}
+		}
+		read := make([][]TreeEntry, len(trees))
+		for i, id := range trees {
+			es, err := db.ReadTree(id)
+			if err != nil {
+				t.Fatalf("packed %v: ReadTree %s: %v", packed, id, err)
+			}
+			read[i] = es
+		}
+		for i, id := range trees {
+			var have strings.Builder
+			for _, e := range read[i] {
+				fmt.Fprintf(&have, "%s %s\t%s\n", strings.TrimLeft(e.Mode.String(), "0"), e.Hash, e.Name)
+			}
+			want := git(t, dir, "", "ls-tree", "--format=%(objectmode) %(objectname)%x09%(path)", id.String())
+			want = strings.ReplaceAll(want, "040000 ", "40000 ")
+			if have.String() != want {
+				t.Fatalf("packed %v: tree %s read as\n%s\ngit ls-tree:\n%s", packed, id, have.String(), want)
+			}
+		}
+		if len(trees) < 40 {
+			t.Fatalf("packed %v: only %d trees", packed, len(trees))
+		}
+		commit := strings.TrimSpace(git(t, dir, "", "rev-parse", "HEAD"))
+		if _, err := db.ReadTree(plumbing.NewHash(commit)); err == nil || !strings.Contains(err.Error(), commit+" is a commit, not a tree") {
+			t.Fatalf("ReadTree of a commit: %v", err)
+		}
+		db.Close()
+	}
+}

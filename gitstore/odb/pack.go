@@ -201,9 +201,13 @@ func (p *pack) entryAt(off int64) (entry, error) {
 	return e, nil
 }
 
-// inflate returns the size bytes of the zlib stream at e.body.
-func (p *pack) inflate(e entry) ([]byte, error) {
-	out := make([]byte, e.size)
+// inflate returns the size bytes of the zlib stream at e.body, in
+// scratch when it has room for them.
+func (p *pack) inflate(e entry, scratch []byte) ([]byte, error) {
+	out := scratch[:min(e.size, cap(scratch))]
+	if len(out) < e.size {
+		out = make([]byte, e.size)
+	}
 	if err := zinflate(out, p.data[e.body:]); err != nil {
 		// The pack itself is damaged: git fsck names what is lost.
 		return nil, fmt.Errorf("%s: offset %d: %w (run git fsck; fetch or restore the damaged objects)", p.idxPath, e.body, err)
@@ -249,7 +253,7 @@ func (db *DB) readPacked(p *pack, off int64) (plumbing.ObjectType, []byte, error
 			return 0, nil, err
 		}
 		if e.typ != ofsDelta && e.typ != refDelta {
-			if b, err = p.inflate(e); err != nil {
+			if b, err = p.inflate(e, nil); err != nil {
 				return 0, nil, err
 			}
 			typ = e.typ
@@ -285,7 +289,7 @@ func (db *DB) readPacked(p *pack, off int64) (plumbing.ObjectType, []byte, error
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		l := chain[i]
-		delta, err := l.p.inflate(l.e)
+		delta, err := l.p.inflate(l.e, nil)
 		if err != nil {
 			return 0, nil, err
 		}

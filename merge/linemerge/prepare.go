@@ -1,6 +1,10 @@
 package linemerge
 
-import "bytes"
+import (
+	"bytes"
+	"sync"
+	"unsafe"
+)
 
 // xdfile is one side of a diff, as xprepare.c's xdfile_t: the records (lines
 // with their terminator), their equivalence class (xrecord_t.ha after
@@ -51,18 +55,30 @@ func splitLines(b []byte) [][]byte {
 	return recs
 }
 
+// classMaps are prepare's maps, empty, kept for the next diff: a merge
+// diffs file after file, and a new map for each touched fresh memory, a
+// page fault per 4 KB, more than the diff's own work on small files.
+var classMaps = sync.Pool{New: func() any { return map[string]int{} }}
+
 // prepare builds the environment for two record lists, giving equal records
 // equal classes (xdl_prepare_env, xdl_classify_record with flags 0: records
 // match when their bytes are equal).
 func prepare(recs1, recs2 [][]byte) *xdfenv {
 	xe := &xdfenv{xdf1: newXdfile(recs1), xdf2: newXdfile(recs2)}
-	classes := make(map[string]int, len(recs1)+len(recs2))
+	classes := classMaps.Get().(map[string]int)
+	defer func() {
+		clear(classes)
+		classMaps.Put(classes)
+	}()
 	for _, f := range []*xdfile{&xe.xdf1, &xe.xdf2} {
 		for i, r := range f.recs {
-			c, ok := classes[string(r)]
+			// The record itself is the key, not a copy: the files do not
+			// change while the map holds it, and it is emptied after.
+			key := unsafe.String(unsafe.SliceData(r), len(r))
+			c, ok := classes[key]
 			if !ok {
 				c = len(classes)
-				classes[string(r)] = c
+				classes[key] = c
 			}
 			f.ha[i] = c
 		}

@@ -96,6 +96,11 @@ var renameCases = []mergeCase{
 	{name: "rename moved back onto its source, mirrored, with a conflict elsewhere", base: with(baseD, "k/n", "n\n"),
 		ours: with(baseD, "k/n", "", "d/n", "n\n", "d/p", textP6, "a", "8\n"), theirs: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1, "a", "9\n"),
 		want: []string{"a"}},
+	// The same as one half of a rename/rename(1to2): not ported
+	// (ManyBases seed 12, case r280).
+	{name: "rename/rename(1to2), one moved back onto its source", base: with(baseD, "k/n", "n\n"),
+		ours: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1), theirs: with(baseD, "k/n", "", "d/n", "n\n", "d/p", "", "r", textP6),
+		want: []string{"d/p", "r"}, conservative: true},
 	// Theirs' d/n moves to k/n, where ours renamed the symlink q: the
 	// two are distinct types (seed 8, case r859).
 	{name: "directory rename onto a rename destination of another type", base: with(baseD, "q", "l:x"),

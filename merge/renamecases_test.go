@@ -36,6 +36,17 @@ var renameCases = []mergeCase{
 	// A directory replaces the renamed file on both sides.
 	{name: "rename/rename(1to1) into a directory at the source", ours: with(base0, "p", "", "p/sub", textP),
 		theirs: with(base0, "p", "", "p/sub", textP, "a", "7\n"), renames: true},
+	// Both sides rename p/sub to p, where only the base has a directory:
+	// the directory merges to nothing and p merges as any 1to1 does
+	// (ManyBases seed 7, case r256).
+	{name: "rename/rename(1to1) onto the base's directory", base: with(base0, "p", "", "p/sub", textP, "p/x", "x\n"),
+		ours: with(base0, "p", textP1), theirs: with(base0, "p", textP6)},
+	{name: "rename/rename(1to1) onto the base's directory, contents conflict", base: with(base0, "p", "", "p/sub", textP),
+		ours: with(base0, "p", textP1), theirs: with(base0, "p", textP1b), want: []string{"p"}},
+	// p/x renamed apart below it keeps its base stage: not ported.
+	{name: "rename/rename(1to1) onto the base's directory, a 1to2 below", base: with(base0, "p", "", "p/sub", textP, "p/x", textQ+"x\n"),
+		ours: with(base0, "p", textP1, "q", "", "x1", textQ+"x\n"), theirs: with(base0, "p", textP6, "q", "", "x2", textQ+"x\n"),
+		want: []string{"p/x", "x1", "x2"}, conservative: true},
 	{name: "rename/rename(1to2), a directory at the source", ours: with(base0, "p", "", "r1", textP, "p/x", "x\n"),
 		theirs: with(base0, "p", "", "r2", textP), want: []string{"r1", "r2"}},
 	// rename/add, then process_entry's distinct types: the regular file

@@ -1,6 +1,8 @@
 package merge
 
 import (
+	"strings"
+
 	"github.com/git-ci/git-ci/gitstore/odb"
 )
 
@@ -9,7 +11,13 @@ import (
 func (pl *planner) renamedAlike(r, next rename) error {
 	m := pl.m
 	if pl.dfDst[r.dst] || pl.dfDst[next.dst] {
-		return pl.giveUp("rename/rename(1to1) onto a directory")
+		goes, err := pl.baseDirGoes(r.dst, r.src)
+		if err != nil {
+			return err
+		}
+		if !goes || next.dst != r.dst {
+			return pl.giveUp("rename/rename(1to1) onto a directory")
+		}
 	}
 	if pl.final(r) != r.dst || pl.final(next) != next.dst {
 		return pl.renamedAlikeMoved(r, next)
@@ -33,6 +41,34 @@ func (pl *planner) renamedAlike(r, next rename) error {
 		m.contentConflict(r.dst, base, o, t)
 	}
 	return nil
+}
+
+// baseDirGoes says that only the base has a directory at p, where both
+// sides have a file, and that nothing keeps a path below it (a move
+// there, or a rename/rename of a source there other than src, whose
+// base stage could stay): process_entry then finds the directory merged
+// to nothing and merges the file as if no directory had been there.
+func (pl *planner) baseDirGoes(p, src string) (bool, error) {
+	es, err := pl.entriesAt(p)
+	if err != nil || !isDir(es[0]) || fileOf(es[1]) == nil || fileOf(es[2]) == nil {
+		return false, err
+	}
+	below := func(q string) bool { return strings.HasPrefix(q, p+"/") }
+	for q := range pl.moveEnds {
+		if below(q) {
+			return false, nil
+		}
+	}
+	renamed := map[string]bool{}
+	for _, r := range pl.renames {
+		if below(r.src) && r.src != src {
+			if renamed[r.src] {
+				return false, nil
+			}
+			renamed[r.src] = true
+		}
+	}
+	return true, nil
 }
 
 // renamedAlikeMoved is rename/rename(1to1) that a directory rename made:

@@ -18,10 +18,13 @@ type collision struct {
 	names [3]string
 }
 
-// addedOn is the file side added at p, or moved there by a directory
-// rename of the other side.
+// addedOn is the file side added at p, or moved (added or renamed)
+// there by a directory rename of the other side.
 func (pl *planner) addedOn(side int, p string) *odb.TreeEntry {
 	if e := pl.movedIn[side][p]; e != nil {
+		return e
+	}
+	if e := pl.renamedIn[side][p]; e != nil {
 		return e
 	}
 	return pl.sides[side].added[p]

@@ -107,7 +107,7 @@ func (pl *planner) move(mv moved, renamed bool) error {
 		return err
 	}
 	if onto != nil && renamed && pl.dsts[1-mv.side][mv.to] && pl.srcOf(mv.side, mv.from) != pl.srcOf(1-mv.side, mv.to) {
-		return pl.giveUp("renamed into a renamed directory, onto a rename destination")
+		return pl.movedOntoRename(mv)
 	}
 	if onto != nil && !renamed {
 		return pl.moveOnto(mv, onto)
@@ -244,6 +244,36 @@ func (pl *planner) moveRenamed(mv moved) {
 	pl.plan.addName(mv.to)
 	m.message(mv.to, "CONFLICT (file location): %s renamed to %s in %s, inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
 		src, mv.from, withNew, withDir, mv.to)
+}
+
+// movedOntoRename moves a rename's destination onto the destination of
+// a rename of another file by the other side: merge-ort joins the two
+// entries (apply_directory_rename_modifications), so each rename
+// collides with the other's file (rename/add, or rename/add/delete),
+// and the path merges as an add/add, conflicted, labelled with the
+// moved one's original path (see renamed and movedOnto). Where either
+// source is renamed on both sides, it gives up.
+func (pl *planner) movedOntoRename(mv moved) error {
+	if pl.renamedTwice(pl.srcOf(mv.side, mv.from)) || pl.renamedTwice(pl.srcOf(1-mv.side, mv.to)) {
+		return pl.giveUp("renamed into a renamed directory, onto a rename destination")
+	}
+	if pl.renamedIn[mv.side] == nil {
+		pl.renamedIn[mv.side] = map[string]*odb.TreeEntry{}
+	}
+	pl.renamedIn[mv.side][mv.to] = pl.sides[mv.side].added[mv.from]
+	pl.moveRenamed(mv)
+	return nil
+}
+
+// renamedTwice says that both sides renamed src.
+func (pl *planner) renamedTwice(src string) bool {
+	n := 0
+	for _, r := range pl.renames {
+		if r.src == src {
+			n++
+		}
+	}
+	return n > 1
 }
 
 // srcOf is the source of side's rename to dst.

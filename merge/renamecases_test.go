@@ -7,6 +7,7 @@ import (
 
 // baseD has a renamable file in the directory d that ours renames to k.
 var (
+	textG   = lines("g", 8)
 	baseD   = with(base0, "d/p", textP)
 	dToK    = with(baseD, "d/b", "", "d/e/f", "", "d/e/g", "", "d/p", "", "k/b", "2\n", "k/e/f", "3\n", "k/e/g", "4\n", "k/p", textP)
 	dToKNoP = with(dToK, "k/p", "")
@@ -230,6 +231,16 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "r", textP), want: []string{"p", "r/sub", "r~theirs"}},
 	{name: "rename/rename(1to2) onto a directory, contents merge", ours: with(base0, "p", "", "r", textP1),
 		theirs: with(base0, "p", "", "r/sub", textP6), want: []string{"p", "r/sub", "r~ours"}},
+	// Ours renames q to d/q2, which theirs' d -> k moves to k/q2, where
+	// theirs renamed g: each rename collides with the other's file, and
+	// k/q2 merges as an add/add (ManyBases seed 10, case r10).
+	{name: "rename moved by a directory rename onto a rename destination", base: with(baseD, "g", textG),
+		ours: with(baseD, "g", textG+"o\n", "q", "", "d/q2", textQ), theirs: with(dToK, "g", "", "k/q2", textG, "q", "t\n"+textQ),
+		want: []string{"k/q2"}},
+	{name: "rename moved by a directory rename onto a rename destination, sources deleted", base: with(baseD, "g", textG),
+		ours: with(baseD, "g", "", "q", "", "d/q2", textQ), theirs: with(dToK, "g", "", "q", "", "k/q2", textG), want: []string{"k/q2"}},
+	{name: "rename moved by a directory rename onto a rename destination, mirrored", base: with(baseD, "g", textG),
+		ours: with(dToK, "g", "", "k/q2", textG+"o\n"), theirs: with(baseD, "q", "", "d/q2", textQ), want: []string{"k/q2"}},
 	// Theirs' d/n moves to k/n, where ours added a symlink: one entry of
 	// distinct types, the regular file moved to k/n~theirs.
 	{name: "directory rename onto a symlink the other side added", base: baseD, ours: with(dToK, "k/n", "l:x"),

@@ -190,7 +190,7 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry,
 // there (match_mask 6: ours, clean); the other side's version stays at
 // the source.
 func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.TreeEntry) error {
-	if _, staged := pl.staged[r.dst]; staged || pl.dsts[1-r.side][r.dst] || pl.collided[r.dst] != nil {
+	if _, staged := pl.staged[r.dst]; staged || pl.dsts[1-r.side][r.dst] || pl.collided[r.dst] != nil || pl.renamedIn[1-r.side][r.dst] != nil {
 		return pl.typeChangeOntoCollision(r, base, theirs)
 	}
 	pl.place(r.src, theirs)
@@ -213,7 +213,7 @@ func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.
 // source (process_renames copies stage 0 and its pathname).
 func (pl *planner) typeChangeOntoCollision(r rename, base, theirs *odb.TreeEntry) error {
 	c := pl.collide(r.dst)
-	if c.names != [3]string{} || c.stages[0] != nil {
+	if c.names != [3]string{} || c.stages[0] != nil || pl.renamedIn[1-r.side][r.dst] != nil {
 		return pl.giveUp("rename/add and type change onto another rename")
 	}
 	pl.place(r.src, theirs)

@@ -71,6 +71,9 @@ type planner struct {
 	// the other side renamed a file to.
 	moveEnds map[string]bool
 	movedIn  [2]map[string]*odb.TreeEntry
+	// renamedIn holds, per side, the renamed files a directory rename
+	// moved onto a rename destination of the other side.
+	renamedIn [2]map[string]*odb.TreeEntry
 }
 
 // place decides the file at p and makes the walk reach it.

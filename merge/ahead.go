@@ -114,7 +114,7 @@ func (m *merger) mergedAheadBlob(p string, x *aheadMerge) (plumbing.Hash, bool, 
 		return m.mergedBlob(p, x.r, x.exact)
 	}
 	m.approx = m.approx || !x.exact
-	m.message(p, "Auto-merging %s", p)
+	m.message("Auto-merging", []string{p}, "Auto-merging %s", p)
 	return x.id, x.r.Conflicts == 0, nil
 }
 

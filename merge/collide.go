@@ -71,7 +71,7 @@ func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeE
 		return pl.giveUp("rename/add merging to nothing")
 	}
 	if !clean {
-		m.message(r.dst, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
+		m.message("CONFLICT (rename involved in collision)", []string{r.dst, r.src}, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
 			r.src, r.dst)
 	}
 	pl.place(r.src, nil)

@@ -97,7 +97,7 @@ func contentReason(kind string, o *odb.TreeEntry) string {
 // contentConflictMessage is what merge-ort prints for a conflicted content
 // merge at p.
 func (m *merger) contentConflictMessage(p, reason string) {
-	m.message(p, "CONFLICT (%s): Merge conflict in %s", reason, p)
+	m.message("CONFLICT (contents)", []string{p}, "CONFLICT (%s): Merge conflict in %s", reason, p)
 }
 
 // contentConflict records a content merge at p that did not merge
@@ -134,7 +134,7 @@ func (m *merger) mergeMoved(mv moved, b, o, t *odb.TreeEntry) (*odb.TreeEntry, e
 // modifyDeleteMessage is merge-ort's message for a file modified on
 // branch modifiedIn and deleted on deletedIn, kept at p.
 func (m *merger) modifyDeleteMessage(p, deletedIn, modifiedIn string) {
-	m.message(p, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
+	m.message("CONFLICT (modify/delete)", []string{p}, "CONFLICT (modify/delete): %s deleted in %s and modified in %s.  Version %s of %s left in tree.",
 		p, deletedIn, modifiedIn, modifiedIn, p)
 }
 
@@ -188,11 +188,17 @@ func (m *merger) distinctTypes(d *dirOut, name string, b, o, t *odb.TreeEntry) {
 	}
 	d.take(oName)
 	d.take(tName)
-	how := "one of them so each can be recorded somewhere."
+	how, paths := "one of them so each can be recorded somewhere.", []string{p}
+	if moveO {
+		paths = append(paths, join(d.path, oName))
+	}
+	if moveT {
+		paths = append(paths, join(d.path, tName))
+	}
 	if moveO && moveT {
 		how = "both of them so each can be recorded somewhere."
 	}
-	m.message(p, "CONFLICT (distinct types): %s had different types on each side; renamed %s", p, how)
+	m.message("CONFLICT (distinct modes)", paths, "CONFLICT (distinct types): %s had different types on each side; renamed %s", p, how)
 	baseFor := func(x *odb.TreeEntry) *odb.TreeEntry {
 		if b != nil && fileType(b.Mode) == fileType(x.Mode) {
 			return b
@@ -233,7 +239,7 @@ func (m *merger) contentMerge(p string, b, o, t *odb.TreeEntry, names [3]string,
 		res.Hash, clean = h, clean && ok
 	case o.Mode == filemode.Submodule:
 		// merge-tree has no submodule checked out: merge_submodule fails.
-		m.message(p, "Failed to merge submodule %s (not checked out)", p)
+		m.message("CONFLICT (submodule not initialized)", []string{p}, "Failed to merge submodule %s (not checked out)", p)
 		if m.depth == 0 {
 			m.submodules = append(m.submodules, p)
 		}
@@ -297,10 +303,10 @@ func (m *merger) mergeBlobs(p string, b, o, t *odb.TreeEntry, twoWay bool, names
 		out, clean := base, true
 		if m.depth == 0 {
 			out, clean = ours, false
-			m.message(p, "warning: Cannot merge binary files: %s (%s vs. %s)", p, ol, tl)
+			m.message("CONFLICT (binary)", []string{p}, "warning: Cannot merge binary files: %s (%s vs. %s)", p, ol, tl)
 		}
 		h, err := m.writeBlob(p, out)
-		m.message(p, "Auto-merging %s", p)
+		m.message("Auto-merging", []string{p}, "Auto-merging %s", p)
 		return h, clean, err
 	}
 	r, exact := lineMerge(base, ours, theirs, opt)
@@ -311,7 +317,7 @@ func (m *merger) mergeBlobs(p string, b, o, t *odb.TreeEntry, twoWay bool, names
 func (m *merger) mergedBlob(p string, r lineResult, exact bool) (plumbing.Hash, bool, error) {
 	m.approx = m.approx || !exact
 	h, err := m.writeBlob(p, r.Content)
-	m.message(p, "Auto-merging %s", p)
+	m.message("Auto-merging", []string{p}, "Auto-merging %s", p)
 	return h, r.Conflicts == 0, err
 }
 

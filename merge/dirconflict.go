@@ -42,8 +42,8 @@ func (pl *planner) dirRenameOf(dc *dirCollisions, side int, p string) (string, e
 	}
 	newDir := other[d]
 	if _, ok := dc.dirRenames[side][newDir]; ok {
-		m.message(d, "WARNING: Avoiding applying %s -> %s rename to %s, because %s itself was renamed.",
-			d, newDir, p, newDir)
+		m.message("Directory rename skipped since directory was renamed on both sides", []string{d, p, newDir},
+			"WARNING: Avoiding applying %s -> %s rename to %s, because %s itself was renamed.", d, newDir, p, newDir)
 		return "", nil
 	}
 	np := applyDirRename(d, newDir, p)
@@ -57,12 +57,12 @@ func (pl *planner) dirRenameOf(dc *dirCollisions, side int, p string) (string, e
 		return "", nil
 	case inWay:
 		dc.reported[side][np] = true
-		pl.uncleanAt(np, "CONFLICT (implicit dir rename): Existing file/dir at %s in the way of implicit directory rename(s) putting the following path(s) there: %s.",
+		pl.uncleanAt("CONFLICT (file in way of directory rename)", append([]string{np}, srcs...), "CONFLICT (implicit dir rename): Existing file/dir at %s in the way of implicit directory rename(s) putting the following path(s) there: %s.",
 			np, strings.Join(srcs, ", "))
 		return "", nil
 	case len(srcs) > 1:
 		dc.reported[side][np] = true
-		pl.uncleanAt(np, "CONFLICT (implicit dir rename): Cannot map more than one path to %s; implicit directory renames tried to put these paths there: %s",
+		pl.uncleanAt("CONFLICT(directory rename collision)", append([]string{np}, srcs...), "CONFLICT (implicit dir rename): Cannot map more than one path to %s; implicit directory renames tried to put these paths there: %s",
 			np, strings.Join(srcs, ", "))
 		return "", nil
 	}
@@ -74,9 +74,9 @@ func (pl *planner) dirRenameOf(dc *dirCollisions, side int, p string) (string, e
 }
 
 // uncleanAt records a conflict that git reports by its message alone.
-func (pl *planner) uncleanAt(p, format string, args ...any) {
-	pl.m.message(p, format, args...)
-	pl.m.conflicts = append(pl.m.conflicts, Conflict{Path: p, Reason: "implicit dir rename", messageOnly: true})
+func (pl *planner) uncleanAt(kind string, paths []string, format string, args ...any) {
+	pl.m.message(kind, paths, format, args...)
+	pl.m.conflicts = append(pl.m.conflicts, Conflict{Path: paths[0], Reason: "implicit dir rename", messageOnly: true})
 }
 
 // inWay is path_in_way: whether merge-ort's collected paths hold p as

@@ -17,8 +17,8 @@ func (m *merger) dirInTheWay(d *dirOut, name string, kept, other *odb.TreeEntry,
 	}
 	np := m.uniqueName(d, name, branch)
 	d.take(np)
-	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
-		join(d.path, name), branch, join(d.path, np))
+	m.message("CONFLICT (file/directory)", []string{join(d.path, np), join(d.path, name)},
+		"CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.", join(d.path, name), branch, join(d.path, np))
 }
 
 // mergeDirPart merges the directory part of a name that is a file on some
@@ -65,8 +65,8 @@ func (m *merger) mergeMixed(d *dirOut, name string, b, o, t *odb.TreeEntry, v va
 	}
 	np := m.uniqueName(d, name, branch)
 	d.take(np)
-	m.message(join(d.path, np), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
-		p, branch, join(d.path, np))
+	m.message("CONFLICT (file/directory)", []string{join(d.path, np), p},
+		"CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.", p, branch, join(d.path, np))
 	return m.mergeFile(d, np, p, fb, fo, ft, v, true)
 }
 

@@ -223,7 +223,7 @@ func (pl *planner) moveMessage(mv moved) {
 	if mv.side == 1 {
 		withNew, withDir = withDir, withNew
 	}
-	pl.m.message(mv.to, "CONFLICT (file location): %s added in %s inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
+	pl.m.message("CONFLICT (directory rename suggested)", []string{mv.to, mv.from}, "CONFLICT (file location): %s added in %s inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
 		mv.from, withNew, withDir, mv.to)
 }
 
@@ -242,7 +242,7 @@ func (pl *planner) moveRenamed(mv moved) {
 	}
 	pl.place(mv.from, nil)
 	pl.plan.addName(mv.to)
-	m.message(mv.to, "CONFLICT (file location): %s renamed to %s in %s, inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
+	m.message("CONFLICT (directory rename suggested)", []string{mv.to, mv.from}, "CONFLICT (file location): %s renamed to %s in %s, inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
 		src, mv.from, withNew, withDir, mv.to)
 }
 

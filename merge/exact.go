@@ -38,7 +38,7 @@ func (m *merger) finish(root *odb.TreeEntry) (Result, error) {
 	sort.SliceStable(m.messages, func(i, j int) bool { return m.messages[i].Path < m.messages[j].Path })
 	for _, c := range cs {
 		if c.Reason == "rename" || c.Reason == "directory rename" {
-			m.messages = append(m.messages, Message{Path: c.Path,
+			m.messages = append(m.messages, Message{Path: c.Path, Kind: "CONFLICT (" + c.Reason + ")", Paths: []string{c.Path},
 				Text: "CONFLICT (" + c.Reason + "): git-ci does not detect renames yet; " + c.Path + " may be part of one"})
 		}
 	}

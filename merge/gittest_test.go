@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -135,8 +136,9 @@ func commitStream(b *strings.Builder, branch string, parents []string, files sna
 // commitClock makes commit dates distinct.
 var commitClock int64
 
-// oracle is what `git merge-tree --write-tree` says: the tree, the
-// verdict, the conflicted paths, the stage lines and the messages.
+// oracle is what `git merge-tree --write-tree -z` says: the tree, the
+// verdict, the conflicted paths, the stage lines and the messages, each
+// with its kind and paths (see record).
 type oracle struct {
 	tree      plumbing.Hash
 	clean     bool
@@ -149,7 +151,7 @@ type oracle struct {
 }
 
 func (r *gitRepo) mergeTree(ours, theirs string, flags ...string) oracle {
-	args := append([]string{"merge-tree", "--write-tree"}, flags...)
+	args := append([]string{"merge-tree", "--write-tree", "-z"}, flags...)
 	cmd := exec.Command("git", append(args, ours, theirs)...)
 	cmd.Dir, cmd.Env = r.dir, r.env
 	var out, errb bytes.Buffer
@@ -161,21 +163,51 @@ func (r *gitRepo) mergeTree(ours, theirs string, flags ...string) oracle {
 	return parseMergeTree(out.String(), cmd.ProcessState.ExitCode())
 }
 
+// parseMergeTree reads merge-tree's -z output: the tree, NUL; the stage
+// lines, each ended by NUL; a NUL; then the messages as records: the
+// count of paths, the paths, the kind, the text and a newline, each
+// ended by NUL (the submodule advice last, as plain text).
 func parseMergeTree(out string, code int) oracle {
-	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	o := oracle{tree: plumbing.NewHash(lines[0]), clean: code == 0}
-	i := 1
-	for ; i < len(lines) && lines[i] != ""; i++ {
-		o.stages = append(o.stages, lines[i])
-		p := lines[i][strings.IndexByte(lines[i], '\t')+1:]
+	field := func() string {
+		f, rest, _ := strings.Cut(out, "\x00")
+		out = rest
+		return f
+	}
+	o := oracle{tree: plumbing.NewHash(field()), clean: code == 0}
+	for out != "" {
+		line := field()
+		if line == "" {
+			break
+		}
+		o.stages = append(o.stages, line)
+		p := line[strings.IndexByte(line, '\t')+1:]
 		if n := len(o.conflicts); n == 0 || o.conflicts[n-1] != p {
 			o.conflicts = append(o.conflicts, p)
 		}
 	}
-	if i < len(lines) {
-		o.messages = lines[i+1:]
+	for out != "" {
+		n, err := strconv.Atoi(out[:max(strings.IndexByte(out, 0), 0)])
+		if err != nil {
+			o.messages = append(o.messages, strings.TrimSuffix(out, "\n"))
+			break
+		}
+		field()
+		paths := make([]string, n)
+		for i := range paths {
+			paths[i] = field()
+		}
+		kind := field()
+		o.messages = append(o.messages, record(kind, paths, strings.TrimSuffix(field(), "\n")))
 	}
 	return o
+}
+
+// record is one message as the oracle compares it.
+func record(kind string, paths []string, text string) string {
+	if kind == "" {
+		return text
+	}
+	return fmt.Sprintf("[%s] %q %s", kind, paths, text)
 }
 
 // view is a Result in the oracle's terms.
@@ -193,7 +225,7 @@ func view(r Result) oracle {
 	}
 	if !r.Clean() {
 		for _, m := range r.Messages {
-			o.messages = append(o.messages, strings.Split(m.Text, "\n")...)
+			o.messages = append(o.messages, record(m.Kind, m.Paths, m.Text))
 		}
 	}
 	return o

@@ -84,9 +84,14 @@ type Stage struct {
 
 // Message is one informational message about Path (empty for the
 // advice git prints after all others); Text may span several lines and
-// has no final newline.
+// has no final newline. Kind is git's stable short type of it
+// ("Auto-merging", "CONFLICT (contents)", ...; empty for the advice),
+// Paths the paths it is about, Path first: what `git merge-tree -z`
+// prints before each message.
 type Message struct {
 	Path, Text string
+	Kind       string
+	Paths      []string
 }
 
 // Clean reports whether the merge has no conflicts.

@@ -79,8 +79,8 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 		fp = m.uniqueName(d, name, branch)
 		d.take(fp)
 		df = true
-		m.message(join(d.path, fp), "CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.",
-			p, branch, join(d.path, fp))
+		m.message("CONFLICT (file/directory)", []string{join(d.path, fp), p},
+			"CONFLICT (file/directory): directory in the way of %s from %s; moving it to %s instead.", p, branch, join(d.path, fp))
 	}
 	path := join(d.path, fp)
 	switch f.kind {

@@ -137,7 +137,7 @@ func (pl *planner) renamedBack(r rename, base, mine *odb.TreeEntry) error {
 		return err
 	}
 	if !clean {
-		m.message(r.src, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
+		m.message("CONFLICT (rename involved in collision)", []string{r.src, r.src}, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
 			r.src, r.src)
 	}
 	pl.place(r.src, nil)
@@ -269,6 +269,6 @@ func (pl *planner) renameDeleteMessage(r rename) (rb, db string) {
 	if r.side == 1 {
 		rb, db = db, rb
 	}
-	m.message(r.dst, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
+	m.message("CONFLICT (rename/delete)", []string{r.dst, r.src}, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
 	return rb, db
 }

@@ -127,7 +127,7 @@ func (pl *planner) renamedApart(a, b rename) error {
 	if !clean && same(res, o) {
 		res2 = t // a binary conflict kept ours; keep theirs on their path
 	}
-	m.message(a.src, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
+	m.message("CONFLICT (rename/rename)", []string{a.src, a.dst, b.dst}, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
 		a.src, a.dst, m.opt.Branch1, b.dst, m.opt.Branch2)
 	pl.place(a.src, nil)
 	// Where a directory stays at the source, merge-ort drops the base

@@ -202,7 +202,7 @@ func (m *merger) planRenames() (plan *renamePlan, ok bool, err error) {
 			var split []string
 			pl.dirRenames[s], split = infos[s].provisional()
 			for _, d := range split {
-				pl.uncleanAt(d, "CONFLICT (directory rename split): Unclear where to rename %s to; it was renamed to multiple other directories, with no destination getting a majority of the files.", d)
+				pl.uncleanAt("CONFLICT(directory rename unclear split)", []string{d}, "CONFLICT (directory rename split): Unclear where to rename %s to; it was renamed to multiple other directories, with no destination getting a majority of the files.", d)
 			}
 		}
 	}

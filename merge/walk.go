@@ -245,10 +245,12 @@ func (m *merger) conflict(p, reason string, b, o, t *odb.TreeEntry) {
 	m.conflicts = append(m.conflicts, c)
 }
 
-// message records an informational message; merge-ort drops those of the
-// inner merges that build a virtual base.
-func (m *merger) message(p, format string, args ...any) {
+// message records one of merge-ort's messages (its path_msg): kind is
+// git's stable short type of it, paths the paths it is about, the first
+// where git files it. merge-ort drops those of the inner merges that
+// build a virtual base.
+func (m *merger) message(kind string, paths []string, format string, args ...any) {
 	if m.depth == 0 {
-		m.messages = append(m.messages, Message{Path: p, Text: fmt.Sprintf(format, args...)})
+		m.messages = append(m.messages, Message{Path: paths[0], Text: fmt.Sprintf(format, args...), Kind: kind, Paths: paths})
 	}
 }

@@ -20,6 +20,7 @@ type mergeTreeCmd struct {
 	MergeBase      string `help:"Merge over this commit instead of the merge bases of OURS and THEIRS." placeholder:"COMMIT"`
 	AllowUnrelated bool   `name:"allow-unrelated-histories" help:"Merge commits without a common ancestor (over the empty tree)."`
 	Messages       *bool  `negatable:"" help:"Print the informational messages (default: only when there are conflicts)."`
+	Null           bool   `name:"null" short:"z" help:"End each line with NUL, paths unquoted; each message as git's record: how many paths, the paths, its kind, its text."`
 	Ours           string `arg:"" help:"Our side: a branch or any commit."`
 	Theirs         string `arg:"" help:"Their side: a branch or any commit."`
 }
@@ -54,7 +55,7 @@ func (c *mergeTreeCmd) Run(e *env) error {
 		}
 	}
 	w := bufio.NewWriter(e.stdout)
-	writeMergeTree(w, res, c.NameOnly, c.Messages == nil && !res.Clean() || c.Messages != nil && *c.Messages)
+	writeMergeTree(w, res, c.NameOnly, c.Messages == nil && !res.Clean() || c.Messages != nil && *c.Messages, c.Null)
 	if err := w.Flush(); err != nil {
 		return err
 	}
@@ -101,28 +102,43 @@ func resolveCommit(repo *gitstore.Repo, rev string) (plumbing.Hash, error) {
 
 // writeMergeTree prints a result as `git merge-tree --write-tree` does:
 // the tree id; the conflicted paths with their stages (or the paths only);
-// then, after a blank line, the messages.
-func writeMergeTree(w *bufio.Writer, res merge.Result, nameOnly, messages bool) {
-	fmt.Fprintln(w, res.Tree)
+// then, after an empty line, the messages. With null (-z) every line ends
+// in NUL instead and paths are not quoted, and each message is the record
+// git's -z prints: the count of its paths, each path, its kind and its
+// text, each ended by NUL (the text by a newline first, as git's puts).
+func writeMergeTree(w *bufio.Writer, res merge.Result, nameOnly, messages, null bool) {
+	end, name := byte('\n'), quotePath
+	if null {
+		end, name = 0, func(p string) string { return p }
+	}
+	fmt.Fprintf(w, "%s%c", res.Tree, end)
 	for _, c := range res.Conflicts {
 		if nameOnly {
 			// A conflict git reports by a message only lists no path.
 			if c.Stages != [3]merge.Stage{} {
-				fmt.Fprintln(w, quotePath(c.Path))
+				fmt.Fprintf(w, "%s%c", name(c.Path), end)
 			}
 			continue
 		}
 		for i, s := range c.Stages {
 			if s.Mode != 0 {
-				fmt.Fprintf(w, "%06o %s %d\t%s\n", uint32(s.Mode), s.Hash, i+1, quotePath(c.Path))
+				fmt.Fprintf(w, "%06o %s %d\t%s%c", uint32(s.Mode), s.Hash, i+1, name(c.Path), end)
 			}
 		}
 	}
 	if !messages {
 		return
 	}
-	fmt.Fprintln(w)
+	w.WriteByte(end)
 	for _, m := range res.Messages {
+		if null && m.Kind != "" {
+			fmt.Fprintf(w, "%d\x00", len(m.Paths))
+			for _, p := range m.Paths {
+				fmt.Fprintf(w, "%s\x00", p)
+			}
+			fmt.Fprintf(w, "%s\x00%s\n\x00", m.Kind, m.Text)
+			continue
+		}
 		fmt.Fprintln(w, m.Text)
 	}
 }

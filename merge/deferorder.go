@@ -4,18 +4,16 @@ import "sort"
 
 // The order in which merge-ort reads the directories it deferred.
 //
-// handle_deferred_entries copies a side's possible_trivial_merges (a
-// strintmap, keyed by directory) into a fresh map and traverses the
-// directories in that copy's iteration order, so rename sources and
-// destinations below them join the rename queue in that order. git's
-// hashmap has 64 buckets until it holds more than 51 entries, picks a
-// bucket by strhash (32-bit FNV-1) of the key, and adds at the head of a
-// bucket's chain; iterating the original (newest first in each bucket)
-// into the copy (adding at the head again) leaves the copy's chains in
-// the order the directories were deferred. So the order is: by bucket,
-// then by order of deferral. A larger table (more than 51 directories,
-// in this merge or one of the merges of merge bases before it, whose
-// maps merge-ort reuses) is not modelled.
+// handle_deferred_entries traverses the directories of a side's
+// possible_trivial_merges (a strintmap, keyed by directory) in its
+// iteration order (it moves the map to 'copy' by a struct assignment and
+// iterates that), so rename sources and destinations below them join the
+// rename queue in that order. git's hashmap has 64 buckets until it
+// holds more than 51 entries, picks a bucket by strhash (32-bit FNV-1)
+// of the key, and adds at the head of a bucket's chain. So the order is:
+// by bucket, then the directory deferred last first. A larger table
+// (more than 51 directories, in this merge or one of the merges of merge
+// bases before it, whose maps merge-ort reuses) is not modelled.
 
 const (
 	hashmapInitialSize = 64
@@ -33,8 +31,9 @@ func (m *merger) deferredRanks(side int) map[string]int {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(i, j int) bool {
-		return strhash(dirs[order[i]])%hashmapInitialSize < strhash(dirs[order[j]])%hashmapInitialSize
+	sort.Slice(order, func(i, j int) bool {
+		bi, bj := strhash(dirs[order[i]])%hashmapInitialSize, strhash(dirs[order[j]])%hashmapInitialSize
+		return bi < bj || bi == bj && order[i] > order[j]
 	})
 	ranks := make(map[string]int, len(dirs))
 	for i, k := range order {

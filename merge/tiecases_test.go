@@ -28,6 +28,17 @@ var tieCases = []mergeCase{
 		ours:   with(base0, "p", "", "r", textC7),
 		theirs: with(base0, "p", strings.Replace(textA7, "p line 3", "theirs 3", 1), "s", strings.Replace(textB7, "p line 4", "theirs 4", 1)),
 		want:   []string{"s"}},
+	// Theirs replaces s/x by two copies in new directories, which
+	// merge-ort defers and reads by hashmap bucket (m, 50, before k,
+	// 52), in one bucket the one deferred last first (bs before an,
+	// both 52): the first copy read is s/x's exact rename and takes
+	// ours' edit, the other is an add.
+	{name: "exact renames in deferred directories, by bucket", base: with(base0, "s/x", textX),
+		ours: with(base0, "s/x", "top\n"+textX), theirs: with(base0, "k/x", textX, "m/x", textX)},
+	{name: "exact renames in deferred directories, in one bucket", base: with(base0, "s/x", textX),
+		ours: with(base0, "s/x", "top\n"+textX), theirs: with(base0, "an/x", textX, "bs/x", textX)},
 }
+
+var textX = lines("x", 8)
 
 func TestMergeTieCases(t *testing.T) { runMergeCases(t, tieCases) }

@@ -250,7 +250,11 @@ func (r *detection) basenames(srcs, dsts []string, relevant map[string]bool) err
 		best, ok, ambiguous := r.di.guess(dir)
 		switch {
 		case ambiguous:
-			guess[dir] = unknownDir
+			tie, err := r.guessTie(dir)
+			if err != nil {
+				return err
+			}
+			guess[dir] = tie
 		case ok:
 			guess[dir] = best
 		}

@@ -118,26 +118,35 @@ func dirInfos(sides [2]*sideDiff) [2]*dirInfo {
 
 // update is update_dir_rename_counts for the rename of src to dst.
 func (di *dirInfo) update(src, dst string) {
+	for _, st := range di.countSteps(src, dst) {
+		di.increment(st[0], st[1])
+	}
+}
+
+// countSteps lists the (old directory, new directory) counts that
+// update_dir_rename_counts increments for the rename of src to dst.
+func (di *dirInfo) countSteps(src, dst string) [][2]string {
+	var steps [][2]string
 	oldDir, newDir := src, dst
 	first := true
 	for {
 		oldBase, newBase := baseName(oldDir), baseName(newDir)
 		oldDir, newDir = dirName(oldDir), dirName(newDir)
 		if _, ok := di.removed[oldDir]; !ok {
-			return
+			return steps
 		}
 		// From the second round on, the components just stripped must
 		// agree: a/b/c/x -> d/c/x counts a/b/c -> d/c and a/b -> d.
 		if !first && oldBase != newBase {
-			return
+			return steps
 		}
 		flag := di.removed[oldDir]
 		if flag == relevantForSelf || first {
-			di.increment(oldDir, newDir)
+			steps = append(steps, [2]string{oldDir, newDir})
 		}
 		first = false
 		if flag == notRelevant || oldDir == "" || newDir == "" {
-			return
+			return steps
 		}
 	}
 }

@@ -37,8 +37,33 @@ var tieCases = []mergeCase{
 		ours: with(base0, "s/x", "top\n"+textX), theirs: with(base0, "k/x", textX, "m/x", textX)},
 	{name: "exact renames in deferred directories, in one bucket", base: with(base0, "s/x", textX),
 		ours: with(base0, "s/x", "top\n"+textX), theirs: with(base0, "an/x", textX, "bs/x", textX)},
+	// Theirs renames s/x and s/y exactly, into k and m: s's guess for
+	// basenames is a tie, which get_highest_rename_path settles by its
+	// map's order: the lower strhash bucket (m, 50, before k, 52), and
+	// in one bucket the directory counted last (an and bs, both 52: an
+	// when merge-ort reads both deferred, bs first; bs when ours changed
+	// both and they are read in path order). s/n pairs with the guess's
+	// n and takes ours' edit (seed 4, case r47).
+	{name: "tied directory guess, by bucket", base: tieDirBase,
+		ours: with(tieDirBase, "s/n", "top\n"+textN), theirs: tieDirs("k", "m"), renames: true},
+	{name: "tied directory guess, in one bucket", base: tieDirBase,
+		ours: with(tieDirBase, "s/n", "top\n"+textN), theirs: tieDirs("an", "bs"), renames: true},
+	{name: "tied directory guess, in one bucket, not deferred", base: tieDirBase,
+		ours:   with(tieDirBase, "s/n", "top\n"+textN, "an/o", "o\n", "bs/o", "o\n"),
+		theirs: with(tieDirs("an", "bs"), "an/t", "t\n", "bs/t", "t\n"), renames: true},
 }
 
-var textX = lines("x", 8)
+var (
+	textX      = lines("x", 8)
+	textN      = lines("n", 8)
+	tieDirBase = with(base0, "s/x", textX, "s/y", lines("y", 8), "s/n", textN)
+)
+
+// tieDirs moves s/x to a/x and s/y to b/y, and s/n, changed a little
+// each way, to both a/n and b/n.
+func tieDirs(a, b string) snapshot {
+	return with(tieDirBase, "s/x", "", "s/y", "", "s/n", "", a+"/x", textX, b+"/y", lines("y", 8),
+		a+"/n", textN+a+"\n", b+"/n", textN+b+"\n")
+}
 
 func TestMergeTieCases(t *testing.T) { runMergeCases(t, tieCases) }

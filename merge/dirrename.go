@@ -22,10 +22,11 @@ import (
 // (get_provisional_directory_renames). A file the other side added in a
 // renamed directory moves along, reported as CONFLICT (file location).
 //
-// Ported exactly: all of the above, the moves (dirmove.go) and the
-// path-level conflicts (dirconflict.go). Not ported (planRenames gives
-// up): a move onto a path the base has, and a move onto a rename
-// destination of a renamed file.
+// Ported exactly: all of the above, the moves (dirmove.go,
+// moveontobase.go) and the path-level conflicts (dirconflict.go). Not
+// ported (planRenames gives up): among others, a move of a file with a
+// directory at its old path, onto a rename's source, or onto a rename
+// destination where a source is renamed on both sides.
 
 // Relevance of a removed directory (diffcore.h's dir_rename_relevance).
 const (

@@ -23,20 +23,25 @@
 //     with the other side's edits merged into the new path, rename/delete,
 //     rename/add, rename/rename(1to1), (1to2) and (2to1) and their chains
 //     (a 1to2 onto the other side's rename/add), a rename against a type
-//     change (with or without a file added at the new path, or a
-//     directory at the old path: moved to PATH~BRANCH), a file of
-//     another type at a rename's new path (distinct types), a file renamed
-//     into a directory at its old path or onto a path where a directory
-//     stays (moved to PATH~BRANCH), also as a rename/delete, against a
-//     type change or as one destination of a rename/rename(1to2);
+//     change (with or without a file added or renamed to the new path,
+//     moved by a directory rename, or with a directory at the old path:
+//     moved to PATH~BRANCH), a rename/rename(1to1) onto a directory only
+//     the base has, a file of another type at a rename's new path
+//     (distinct types), a file renamed into a directory at its old path
+//     or onto a path where a directory stays (moved to PATH~BRANCH), also
+//     as a rename/delete, against a type change or as one destination of
+//     a rename/rename(1to2); the directory guess of basename matches, a
+//     tie settled in the order of git's hashmap;
 //   - directory renames (merge.directoryRenames=conflict): the majority
 //     rule per removed directory, files added or renamed into a renamed
 //     directory moved along and reported as CONFLICT (file location),
 //     also as a rename/rename(1to2) destination or making a
 //     rename/rename(1to1), onto a file or a rename destination the
-//     other side has there (one add/add; distinct types), onto a file
-//     of the base that the other side kept (the moved file, conflicted)
-//     or changed (three-way merge), onto a directory of the other side
+//     other side has there (one add/add; distinct types), a renamed
+//     file onto another file's rename destination, a rename back onto
+//     its own source (which merge-ort then drops), onto a file of the
+//     base that the other side kept (the moved file, conflicted) or
+//     changed (three-way merge), onto a directory of the other side
 //     (moved to PATH~BRANCH), into a directory no tree has, or below a
 //     file (listed, in no tree, as merge-ort leaves it); the path-level
 //     rules of handle_path_level_conflicts (a path in the way, several paths
@@ -50,13 +55,15 @@
 //     as merge_ort_internal does; bases of equal dates stay conservative).
 //
 // Where it is not (a rename choice that depends on an order git does not
-// fix, such as equally good inexact candidates or more than 51 deferred
-// directories; a directory rename onto a path both sides deleted, or of
-// a file with a directory at its old path; a rename/rename(1to1) or a
-// rename/add/delete onto a directory; a rename against a type change
-// moved by a directory rename; a merge that merge-ort restarts without
-// possible renames; a virtual base that is itself not
-// exact), the result is conservative: never clean where git conflicts,
-// and a clean tree is git's tree. Result.Exact says which. See rename.go
-// for those rules.
+// fix or that is not modelled, such as equally good inexact candidates
+// or more than 51 deferred directories; a directory rename of a file
+// with a directory at its old path (git 2.39 writes a mode-0 entry
+// there), onto a rename's source, or below a file merge-ort resolves
+// early; a rename/rename(1to1) onto a directory that stays, or a
+// rename/add/delete onto a directory; a rename/rename(1to2) whose one
+// half a directory rename moves back onto the source; a merge that
+// merge-ort restarts without possible renames; a virtual base that is
+// itself not exact), the result is conservative: never clean where git
+// conflicts, and a clean tree is git's tree. Result.Exact says which.
+// See rename.go for those rules.
 package merge

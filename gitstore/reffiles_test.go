@@ -263,3 +263,24 @@ func TestRefsOfAnotherBackendReadByGit(t *testing.T) {
 		t.Errorf("note after two runs recorded through git:\n%s", got)
 	}
 }
+
+// TestRefStorageFromTheRepositoryConfigOnly: git reads extensions from
+// the repository's own config file (setup.c's read_repository_format),
+// so a refStorage in the global config changes nothing, and git-ci
+// keeps reading the ref files; in the repository's config it sends
+// refs to git.
+func TestRefStorageFromTheRepositoryConfigOnly(t *testing.T) {
+	dir := newRepo(t)
+	gitT(t, dir, "config", "--global", "extensions.refStorage", "reftable")
+	if r := openRepo(t, dir); !r.filesBackend() {
+		t.Fatal("a global extensions.refStorage sent refs to git")
+	}
+	// git >= 2.45 names the format it reads (older git echoes the option).
+	if got := strings.TrimSpace(gitT(t, dir, "rev-parse", "--show-ref-format")); got == "reftable" {
+		t.Fatal("git itself reads reftable here: the test's premise is wrong")
+	}
+	gitT(t, dir, "config", "extensions.refStorage", "reftable")
+	if r := openRepo(t, dir); r.filesBackend() {
+		t.Fatal("the repository's extensions.refStorage left refs to git-ci")
+	}
+}

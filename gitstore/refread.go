@@ -51,14 +51,19 @@ func (r *Repo) filesBackend() bool {
 	return r.refFiles
 }
 
+// keepsRefsAsFiles reads extensions.refStorage where git does: in the
+// repository's own config file alone (setup.c's read_repository_format),
+// not in the system or global ones. So a command that only reads refs
+// reads no other config file, nor searches PATH for git's system config.
 func (r *Repo) keepsRefsAsFiles() bool {
-	if c := r.config(); c.ok {
+	b, _ := os.ReadFile(filepath.Join(r.CommonDir, "config"))
+	c := gitConfig{values: map[string][]string{}}
+	if parseGitConfig(string(b), c.values) {
 		v, set := c.get("extensions.refstorage")
 		return !set || v == "files"
 	}
 	// A config this reader does not follow: a mention of refStorage at
 	// all sends refs to git.
-	b, _ := os.ReadFile(filepath.Join(r.CommonDir, "config"))
 	return !bytes.Contains(bytes.ToLower(b), []byte("refstorage"))
 }
 

@@ -98,8 +98,8 @@ func (pl *planner) move(mv moved, renamed bool) error {
 	case es[0] == nil && isDir(es[2-mv.side]):
 		return pl.moveOntoDir(mv)
 	}
-	if renamed && pl.srcOf(mv.side, mv.from) == mv.to && fileOf(es[2-mv.side]) != nil {
-		pl.moveRenamed(mv) // back onto its source: see renamedBack
+	if renamed && pl.srcOf(mv.side, mv.from) == mv.to && (fileOf(es[2-mv.side]) != nil || pl.renamedTwice(mv.to)) {
+		pl.moveRenamed(mv) // back onto its source: see renamedBack, apartBack
 		return nil
 	}
 	onto, err := pl.ontoOther(mv)

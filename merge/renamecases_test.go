@@ -108,11 +108,19 @@ var renameCases = []mergeCase{
 	{name: "rename moved back onto its source, mirrored, with a conflict elsewhere", base: with(baseD, "k/n", "n\n"),
 		ours: with(baseD, "k/n", "", "d/n", "n\n", "d/p", textP6, "a", "8\n"), theirs: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1, "a", "9\n"),
 		want: []string{"a"}},
-	// The same as one half of a rename/rename(1to2): not ported
+	// The same as one half of a rename/rename(1to2): d/p's entry gets
+	// ours' stage, which the 1to2's merge replaces, and process_entry
+	// makes it a modify/delete, said where the merge changed d/p
 	// (ManyBases seed 12, case r280).
 	{name: "rename/rename(1to2), one moved back onto its source", base: with(baseD, "k/n", "n\n"),
 		ours: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1), theirs: with(baseD, "k/n", "", "d/n", "n\n", "d/p", "", "r", textP6),
-		want: []string{"d/p", "r"}, conservative: true},
+		want: []string{"d/p", "r"}},
+	{name: "rename/rename(1to2), one moved back onto its source, unchanged", base: with(baseD, "k/n", "n\n"),
+		ours: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP), theirs: with(baseD, "k/n", "", "d/n", "n\n", "d/p", "", "r", textP),
+		want: []string{"d/p", "r"}},
+	{name: "rename/rename(1to2), one moved back onto its source, mirrored", base: with(baseD, "k/n", "n\n"),
+		ours: with(baseD, "k/n", "", "d/n", "n\n", "d/p", "", "r", textP6), theirs: with(baseD, "k/n", "n\n", "d/p", "", "k/p", textP1),
+		want: []string{"d/p", "r"}},
 	// Theirs' d/n moves to k/n, where ours renamed the symlink q: the
 	// two are distinct types (seed 8, case r859).
 	{name: "directory rename onto a rename destination of another type", base: with(baseD, "q", "l:x"),

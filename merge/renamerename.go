@@ -129,6 +129,12 @@ func (pl *planner) renamedApart(a, b rename) error {
 	}
 	m.message("CONFLICT (rename/rename)", []string{a.src, a.dst, b.dst}, "CONFLICT (rename/rename): %s renamed to %s in %s and to %s in %s.",
 		a.src, a.dst, m.opt.Branch1, b.dst, m.opt.Branch2)
+	if a.dst == a.src {
+		return pl.apartBack(a.src, 0, base, res, moved{from: origB, to: b.dst, side: 1}, res2)
+	}
+	if b.dst == b.src {
+		return pl.apartBack(a.src, 1, base, res2, moved{from: origA, to: a.dst, side: 0}, res)
+	}
 	pl.place(a.src, nil)
 	// Where a directory stays at the source, merge-ort drops the base
 	// version (process_entry, filemask 1 with a directory result).
@@ -202,6 +208,36 @@ func (pl *planner) apartAt(mv moved, res, added *odb.TreeEntry) error {
 	pl.place(dst, merged)
 	m.conflict(dst, "rename/rename", nil, o, t)
 	return nil
+}
+
+// apartBack is rename/rename(1to2) of src where a directory rename moved
+// side's destination back onto src: src's entry holds that side's
+// stage, which the 1to2's merge replaced with res, and process_entry
+// sees a modify/delete there (path_conflict: said only where res differs
+// from the base); the other destination, away, is as usual.
+func (pl *planner) apartBack(src string, side int, base, res *odb.TreeEntry, away moved, awayRes *odb.TreeEntry) error {
+	m := pl.m
+	if away.to == src {
+		return pl.giveUp("rename/rename(1to2), both moved back onto the source")
+	}
+	es, err := pl.entriesAt(src)
+	if err != nil {
+		return err
+	}
+	if isDir(es[0]) || isDir(es[1]) || isDir(es[2]) {
+		return pl.giveUp("rename/rename(1to2) moved back onto a directory")
+	}
+	pl.place(src, res)
+	if base.Hash != res.Hash {
+		modified, deleted := m.opt.Branch1, m.opt.Branch2
+		if side == 1 {
+			modified, deleted = deleted, modified
+		}
+		m.modifyDeleteMessage(src, deleted, modified)
+	}
+	o, t := onSide(side, res)
+	m.conflict(src, "rename/rename", base, o, t)
+	return pl.apartAt(away, awayRes, pl.sides[side].added[away.to])
 }
 
 // movedOntoOnly says that the one move touching dst, a destination of

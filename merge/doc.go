@@ -39,7 +39,8 @@
 //     rename/rename(1to1), onto a file or a rename destination the
 //     other side has there (one add/add; distinct types), a renamed
 //     file onto another file's rename destination, a rename back onto
-//     its own source (which merge-ort then drops), onto a file of the
+//     its own source (which merge-ort then drops, or, as one half of a
+//     rename/rename(1to2), leaves as a modify/delete), onto a file of the
 //     base that the other side kept (the moved file, conflicted) or
 //     changed (three-way merge), onto a directory of the other side
 //     (moved to PATH~BRANCH), into a directory no tree has, or below a
@@ -60,10 +61,9 @@
 // with a directory at its old path (git 2.39 writes a mode-0 entry
 // there), onto a rename's source, or below a file merge-ort resolves
 // early; a rename/rename(1to1) onto a directory that stays, or a
-// rename/add/delete onto a directory; a rename/rename(1to2) whose one
-// half a directory rename moves back onto the source; a merge that
-// merge-ort restarts without possible renames; a virtual base that is
-// itself not exact), the result is conservative: never clean where git
-// conflicts, and a clean tree is git's tree. Result.Exact says which.
-// See rename.go for those rules.
+// rename/add/delete onto a directory; a merge that merge-ort restarts
+// without possible renames; a virtual base that is itself not exact),
+// the result is conservative: never clean where git conflicts, and a
+// clean tree is git's tree. Result.Exact says which. See rename.go for
+// those rules.
 package merge

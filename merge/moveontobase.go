@@ -13,6 +13,11 @@ import "github.com/git-ci/git-ci/gitstore/odb"
 func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 	m, e := pl.m, pl.sides[mv.side].added[mv.from]
 	for _, r := range pl.renames {
+		if r.src == mv.to && r.side == mv.side && fileOf(x) != nil && !pl.renamedTwice(r.src) &&
+			isRegular(x) == isRegular(pl.sides[r.side].added[r.dst]) {
+			pl.movedOntoOwnSource(mv)
+			return nil
+		}
 		if r.src == mv.to || r.dst == mv.to {
 			return pl.giveUp("directory rename onto a rename's source or destination")
 		}
@@ -41,6 +46,17 @@ func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 	}
 	pl.place(mv.to, res)
 	return nil
+}
+
+// movedOntoOwnSource moves a file side added onto the source of a
+// rename of its own side, a file the other side kept or changed: the
+// moved file joins the source's entry, which process_renames then
+// resolves by removal after handling the rename as usual (its merge
+// reads no stage of the renaming side there), so the moved file is in
+// no tree and only the message says where it would have gone.
+func (pl *planner) movedOntoOwnSource(mv moved) {
+	pl.moveMessage(mv)
+	pl.place(mv.from, nil)
 }
 
 // movedOntoDeleted completes a move onto a file of the base that both

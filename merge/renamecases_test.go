@@ -195,6 +195,16 @@ var renameCases = []mergeCase{
 		ours: with(dToK, "k/n", lines("n", 3)+"end\n"), theirs: with(baseD, "d/n", lines("top", 9)+lines("n", 3)), want: []string{"k/n"}},
 	{name: "directory rename onto a path the base has, contents conflict", base: with(baseD, "k/n", "old\n"),
 		ours: with(dToK, "k/n", "ours\n"), theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},
+	// Ours' d/x moves to k/x, which ours renamed to r and theirs changed:
+	// process_renames drops k/x, with the moved file in it, once it has
+	// merged the rename; only the message is left of d/x (ManyBases
+	// seed 9, case r10).
+	{name: "directory rename onto the source of its own side's rename", base: with(baseD, "k/x", textQ, "k/y", "y\n"),
+		ours: with(baseD, "k/y", "y\n", "r", textQ, "d/x", "new\n", "a", "8\n"), theirs: with(dToK, "k/x", textQ+"t\n", "k/y", "y\n", "a", "9\n"),
+		want: []string{"a"}},
+	{name: "directory rename onto the source of its own side's rename, mirrored", base: with(baseD, "k/x", textQ, "k/y", "y\n"),
+		ours: with(dToK, "k/x", textQ+"t\n", "k/y", "y\n", "a", "8\n"), theirs: with(baseD, "k/y", "y\n", "r", textQ, "d/x", "new\n", "a", "9\n"),
+		want: []string{"a"}},
 	// Both sides deleted k/n: the moved d/n makes it a modify/delete.
 	{name: "directory rename onto a path both sides deleted", base: with(baseD, "k/n", "old\n"), ours: dToK,
 		theirs: with(baseD, "d/n", "theirs\n"), want: []string{"k/n"}},

@@ -40,7 +40,8 @@
 //     other side has there (one add/add; distinct types), a renamed
 //     file onto another file's rename destination, a rename back onto
 //     its own source (which merge-ort then drops, or, as one half of a
-//     rename/rename(1to2), leaves as a modify/delete), onto a file of the
+//     rename/rename(1to2), leaves as a modify/delete), onto the source
+//     of its own side's rename (dropped with it), onto a file of the
 //     base that the other side kept (the moved file, conflicted) or
 //     changed (three-way merge), onto a directory of the other side
 //     (moved to PATH~BRANCH), into a directory no tree has, or below a
@@ -59,8 +60,8 @@
 // fix or that is not modelled, such as equally good inexact candidates
 // or more than 51 deferred directories; a directory rename of a file
 // with a directory at its old path (git 2.39 writes a mode-0 entry
-// there), onto a rename's source, or below a file merge-ort resolves
-// early; a rename/rename(1to1) onto a directory that stays, or a
+// there), onto a rename's source the other side deleted or retyped, or
+// below a file merge-ort resolves early; a rename/rename(1to1) onto a directory that stays, or a
 // rename/add/delete onto a directory; a merge that merge-ort restarts
 // without possible renames; a virtual base that is itself not exact),
 // the result is conservative: never clean where git conflicts, and a

@@ -240,6 +240,17 @@ var renameCases = []mergeCase{
 		theirs: with(base0, "p", "", "r/x", "x\n"), want: []string{"r~ours"}},
 	{name: "rename/delete onto a directory, mirrored", ours: with(base0, "p", "", "r/x", "x\n"),
 		theirs: with(base0, "p", "", "r", textP1), want: []string{"r~theirs"}},
+	// Ours renames p to r, where theirs, which changed p in a way that
+	// conflicts, has a directory: the merged file moves to r~ours with
+	// its three stages (ManyBases seed 9, case r69: binary).
+	{name: "rename onto a directory with a content conflict", ours: with(base0, "p", "", "r", textP1),
+		theirs: with(base0, "p", textP1b, "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename onto a directory with a content conflict, mirrored", ours: with(base0, "p", textP1b, "r/x", "x\n"),
+		theirs: with(base0, "p", "", "r", textP1), want: []string{"r~theirs"}},
+	{name: "rename onto a directory with a binary conflict", base: with(base0, "p", "b\x00"+textP),
+		ours: with(base0, "p", "", "r", "b\x00"+textP1), theirs: with(base0, "p", "b\x00"+textP1b, "r/x", "x\n"), want: []string{"r~ours"}},
+	{name: "rename onto a directory with a binary conflict, mirrored", base: with(base0, "p", "b\x00"+textP),
+		ours: with(base0, "p", "b\x00"+textP1b, "r/x", "x\n"), theirs: with(base0, "p", "", "r", "b\x00"+textP1), want: []string{"r~theirs"}},
 	// The base's directory at r goes on both sides: the file stays at r.
 	{name: "rename/delete onto a directory that goes", base: with(base0, "r/x", "x\n"), ours: with(base0, "p", "", "r", textP1),
 		theirs: with(base0, "p", ""), want: []string{"r"}},

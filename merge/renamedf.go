@@ -99,8 +99,8 @@ func (m *merger) mergeDF(d *dirOut, name string, f *dfFile, b, o, t *odb.TreeEnt
 	reason := contentReason("content", f.o)
 	switch {
 	case df && !clean:
-		// Not checked against git: which stages it lists then.
-		m.walkInexact = "rename onto a directory with a content conflict"
+		// All three stages at the moved path, as git lists them (text
+		// and binary, both sides: rename cases).
 		m.contentConflictMessage(path, reason)
 		m.conflict(path, reason, f.b, f.o, f.t)
 	case df:

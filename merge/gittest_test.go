@@ -233,6 +233,21 @@ func view(r Result) oracle {
 
 // script is a shell script that rebuilds a case from its import stream.
 func script(stream []byte, prefix string) string {
-	return fmt.Sprintf("git init -q case && cd case && git fast-import --quiet <<'EOF_STREAM'\n%sEOF_STREAM\ngit merge-tree --write-tree %sours %stheirs\n",
-		stream, prefix, prefix)
+	merge := fmt.Sprintf("git merge-tree --write-tree %sours %stheirs\n", prefix, prefix)
+	if bytes.IndexByte(stream, 0) < 0 {
+		return fmt.Sprintf("git init -q case && cd case && git fast-import --quiet <<'EOF_STREAM'\n%sEOF_STREAM\n%s", stream, merge)
+	}
+	// A shell drops the NUL bytes of a here-document (binary files): the
+	// stream goes to a file of its own, kept after the test.
+	f, err := os.CreateTemp("", "git-ci-case-*.fi")
+	if err == nil {
+		_, err = f.Write(stream)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Sprintf("(the stream has binary content and could not be saved: %v)\n", err)
+	}
+	return fmt.Sprintf("git init -q case && cd case && git fast-import --quiet < %s\n%s", f.Name(), merge)
 }

@@ -1,6 +1,9 @@
 package merge
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // The order in which merge-ort reads the directories it deferred.
 //
@@ -27,19 +30,23 @@ func (m *merger) deferredRanks(side int) map[string]int {
 	if len(dirs) > hashmapGrowAt || m.opt.deferredGrew {
 		return nil
 	}
-	order := make([]int, len(dirs))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(i, j int) bool {
-		bi, bj := strhash(dirs[order[i]])%hashmapInitialSize, strhash(dirs[order[j]])%hashmapInitialSize
-		return bi < bj || bi == bj && order[i] > order[j]
-	})
 	ranks := make(map[string]int, len(dirs))
-	for i, k := range order {
-		ranks[dirs[k]] = i + 1
+	for i, d := range hashmapOrder(dirs) {
+		ranks[d] = i + 1
 	}
 	return ranks
+}
+
+// hashmapOrder returns keys, given in the order they were added, in the
+// order a git hashmap of at most hashmapGrowAt entries iterates them: by
+// strhash bucket, the key added last first within a bucket.
+func hashmapOrder(keys []string) []string {
+	out := slices.Clone(keys)
+	slices.Reverse(out)
+	sort.SliceStable(out, func(i, j int) bool {
+		return strhash(out[i])%hashmapInitialSize < strhash(out[j])%hashmapInitialSize
+	})
+	return out
 }
 
 // strhash is git's strhash (hashmap.c): FNV-1, 32 bits.

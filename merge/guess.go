@@ -1,5 +1,7 @@
 package merge
 
+import "slices"
+
 // guessTie is dir_rename_guess for dir where several new directories
 // share the highest count: get_highest_rename_path keeps the first of
 // them in the iteration order of the count map, a git hashmap (by
@@ -19,20 +21,19 @@ func (r *detection) guessTie(dir string) (string, error) {
 	for _, n := range counts {
 		top = max(top, n)
 	}
-	best, bestBucket := "", uint32(0)
-	for nd, n := range counts {
-		b := strhash(nd) % hashmapInitialSize
-		if n == top && (best == "" || b < bestBucket || b == bestBucket && added[nd] > added[best]) {
-			best, bestBucket = nd, b
+	for _, nd := range hashmapOrder(added) {
+		if counts[nd] == top {
+			return nd, nil
 		}
 	}
-	return best, nil
+	return unknownDir, nil
 }
 
-// countOrder numbers the new directories of dir's count map in the order
-// initialize_dir_rename_info added them: the exact renames found so far,
-// by their destinations' queue order. nil when that order is not known.
-func (r *detection) countOrder(dir string) (map[string]int, error) {
+// countOrder lists the new directories of dir's count map in the order
+// initialize_dir_rename_info added them: the exact renames found so far
+// (every count comes from one), by their destinations' queue order. nil
+// when that order is not known.
+func (r *detection) countOrder(dir string) ([]string, error) {
 	srcOf := make(map[string]string, len(r.pairs))
 	dsts := make([]string, 0, len(r.pairs))
 	for _, p := range r.pairs {
@@ -43,11 +44,11 @@ func (r *detection) countOrder(dir string) (map[string]int, error) {
 	if err != nil || ord == nil {
 		return nil, err
 	}
-	added := map[string]int{}
+	var added []string
 	for _, d := range ord {
 		for _, st := range r.di.countSteps(srcOf[d], d) {
-			if _, ok := added[st[1]]; st[0] == dir && !ok {
-				added[st[1]] = len(added)
+			if st[0] == dir && !slices.Contains(added, st[1]) {
+				added = append(added, st[1])
 			}
 		}
 	}

@@ -115,11 +115,7 @@ func (r *detection) exact(srcs, dsts []string) error {
 		if len(ss) == 0 {
 			continue
 		}
-		sOrd, err := r.queueOrder(ss)
-		if err != nil {
-			return err
-		}
-		dOrd, err := r.queueOrder(ds)
+		sOrd, dOrd, err := r.queueOrders(ss, ds)
 		if err != nil {
 			return err
 		}
@@ -157,6 +153,14 @@ func (r *detection) exact(srcs, dsts []string) error {
 		}
 	}
 	return nil
+}
+
+// queueOrders is queueOrder of some sources and some destinations.
+func (r *detection) queueOrders(srcs, dsts []string) (sOrd, dOrd []string, err error) {
+	if sOrd, err = r.queueOrder(srcs); err == nil {
+		dOrd, err = r.queueOrder(dsts)
+	}
+	return sOrd, dOrd, err
 }
 
 // queueOrder sorts paths as merge-ort queues them; nil when the order
@@ -326,11 +330,7 @@ func (r *detection) matrix(srcs, dsts []string) error {
 	if !((nd <= renameLimit || ns <= renameLimit) && uint64(nd)*uint64(ns) <= renameLimit*renameLimit) {
 		return fmt.Errorf("%w: over the rename limit", errAmbiguous)
 	}
-	sOrd, err := r.queueOrder(srcs)
-	if err != nil {
-		return err
-	}
-	dOrd, err := r.queueOrder(left)
+	sOrd, dOrd, err := r.queueOrders(srcs, left)
 	if err != nil {
 		return err
 	}

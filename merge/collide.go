@@ -59,10 +59,7 @@ func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeE
 	}
 	names := [3]string{r.src, r.src, r.src}
 	names[r.side+1] = r.dst
-	o, t := mine, theirs
-	if r.side == 1 {
-		o, t = theirs, mine
-	}
+	o, t := bySide(r.side, mine, theirs)
 	merged, clean, err := m.contentMerge(r.src, base, o, t, names, 1)
 	if err != nil {
 		return err
@@ -71,8 +68,7 @@ func (pl *planner) renameCollides(r rename, base, mine, theirs, added *odb.TreeE
 		return pl.giveUp("rename/add merging to nothing")
 	}
 	if !clean {
-		m.message("CONFLICT (rename involved in collision)", []string{r.dst, r.src}, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
-			r.src, r.dst)
+		m.collisionMessage(r.src, r.dst)
 	}
 	pl.place(r.src, nil)
 	pl.collide(r.dst).stages[r.side+1] = merged
@@ -149,4 +145,11 @@ func sortedKeys(c map[string]*collision) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// collisionMessage is merge-ort's message for a rename of src to dst
+// whose content merge conflicted where it collides with another path.
+func (m *merger) collisionMessage(src, dst string) {
+	m.message("CONFLICT (rename involved in collision)", []string{dst, src},
+		"CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.", src, dst)
 }

@@ -138,6 +138,36 @@ func (m *merger) modifyDeleteMessage(p, deletedIn, modifiedIn string) {
 		p, deletedIn, modifiedIn, modifiedIn, p)
 }
 
+// bySide returns mine and other, side's entry and the other side's, as
+// ours and theirs.
+func bySide(side int, mine, other *odb.TreeEntry) (o, t *odb.TreeEntry) {
+	if side == 1 {
+		return other, mine
+	}
+	return mine, other
+}
+
+// sideBranches names side's branch and the other side's.
+func (m *merger) sideBranches(side int) (own, other string) {
+	if side == 1 {
+		return m.opt.Branch2, m.opt.Branch1
+	}
+	return m.opt.Branch1, m.opt.Branch2
+}
+
+// keptOnSide records p as a modify/delete: e, side's version of it,
+// against the base b and no version of the other side; reason names
+// the rule. Where a directory rename made it a path conflict, merge-ort
+// says nothing when e has the base's contents.
+func (m *merger) keptOnSide(p string, side int, b, e *odb.TreeEntry, reason string, pathConflict bool) {
+	if !pathConflict || b.Hash != e.Hash {
+		own, other := m.sideBranches(side)
+		m.modifyDeleteMessage(p, other, own)
+	}
+	o, t := onSide(side, e)
+	m.conflict(p, reason, b, o, t)
+}
+
 // onSide returns e as ours or as theirs, by the side (0 ours, 1 theirs)
 // that has it; the other is nil.
 func onSide(side int, e *odb.TreeEntry) (o, t *odb.TreeEntry) {

@@ -173,10 +173,7 @@ func (pl *planner) moveOnto(mv moved, x *odb.TreeEntry) error {
 	}
 	e := pl.sides[mv.side].added[mv.from]
 	pl.moveMessage(mv)
-	o, t := e, x
-	if mv.side == 1 {
-		o, t = x, e
-	}
+	o, t := bySide(mv.side, e, x)
 	if fileType(o.Mode) != fileType(t.Mode) {
 		// process_entry's distinct types: each version gets a path.
 		pl.place(mv.from, nil)

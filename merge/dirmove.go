@@ -219,10 +219,7 @@ func (pl *planner) moveAdded(mv moved) {
 
 // moveMessage says that a file side added moves with a directory.
 func (pl *planner) moveMessage(mv moved) {
-	withNew, withDir := pl.m.opt.Branch1, pl.m.opt.Branch2
-	if mv.side == 1 {
-		withNew, withDir = withDir, withNew
-	}
+	withNew, withDir := pl.m.sideBranches(mv.side)
 	pl.m.message("CONFLICT (directory rename suggested)", []string{mv.to, mv.from}, "CONFLICT (file location): %s added in %s inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",
 		mv.from, withNew, withDir, mv.to)
 }
@@ -236,10 +233,7 @@ func (pl *planner) moveRenamed(mv moved) {
 	}
 	pl.transit[mv.side][mv.from] = mv.to
 	src := pl.srcOf(mv.side, mv.from)
-	withNew, withDir := m.opt.Branch1, m.opt.Branch2
-	if mv.side == 1 {
-		withNew, withDir = withDir, withNew
-	}
+	withNew, withDir := m.sideBranches(mv.side)
 	pl.place(mv.from, nil)
 	pl.plan.addName(mv.to)
 	m.message("CONFLICT (directory rename suggested)", []string{mv.to, mv.from}, "CONFLICT (file location): %s renamed to %s in %s, inside a directory that was renamed in %s, suggesting it should perhaps be moved to %s.",

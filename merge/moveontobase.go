@@ -27,10 +27,7 @@ func (pl *planner) moveOntoBase(mv moved, b, x *odb.TreeEntry) error {
 	}
 	pl.moveMessage(mv)
 	pl.place(mv.from, nil)
-	o, t := e, x
-	if mv.side == 1 {
-		o, t = x, e
-	}
+	o, t := bySide(mv.side, e, x)
 	if x == nil {
 		pl.movedOntoDeleted(mv, b, e)
 		return nil
@@ -67,15 +64,7 @@ func (pl *planner) movedOntoOwnSource(mv moved) {
 func (pl *planner) movedOntoDeleted(mv moved, b, e *odb.TreeEntry) {
 	m := pl.m
 	pl.place(mv.to, e)
-	if b.Hash != e.Hash {
-		modBranch, delBranch := m.opt.Branch1, m.opt.Branch2
-		if mv.side == 1 {
-			modBranch, delBranch = delBranch, modBranch
-		}
-		m.modifyDeleteMessage(mv.to, delBranch, modBranch)
-	}
-	o, t := onSide(mv.side, e)
-	m.conflict(mv.to, "file location", b, o, t)
+	m.keptOnSide(mv.to, mv.side, b, e, "file location", true)
 }
 
 // moveOntoDir moves a file side added onto a path where only the other

@@ -52,10 +52,7 @@ func (pl *planner) renamedOntoDir(r rename, base, mine *odb.TreeEntry, unusual b
 	}
 	names := [3]string{r.src, r.src, r.src}
 	names[r.side+1] = r.dst
-	o, t := mine, theirs
-	if r.side == 1 {
-		o, t = theirs, mine
-	}
+	o, t := bySide(r.side, mine, theirs)
 	pl.place(r.src, nil)
 	pl.addDF(r.dst, &dfFile{b: base, o: o, t: t, names: names})
 	return nil

@@ -57,10 +57,7 @@ func (pl *planner) renamed(r rename) error {
 	if !changed && moved {
 		// Moved by a directory rename: conflicted, with the other
 		// side's unchanged version as its stage.
-		o, t := mine, base
-		if r.side == 1 {
-			o, t = base, mine
-		}
+		o, t := bySide(r.side, mine, base)
 		pl.place(r.src, nil)
 		pl.place(r.dst, mine)
 		m.conflict(r.dst, "file location", base, o, t)
@@ -81,20 +78,14 @@ func (pl *planner) renamed(r rename) error {
 		if moved {
 			return pl.giveUp("rename and type change, moved")
 		}
-		o, t := mine, theirs
-		if r.side == 1 {
-			o, t = theirs, mine
-		}
+		o, t := bySide(r.side, mine, theirs)
 		pl.place(r.src, nil)
 		pl.resolveLater(r.dst, &pending{b: base, o: o, t: t})
 		return nil
 	}
 	names := [3]string{r.src, r.src, r.src}
 	names[r.side+1] = label
-	o, t := mine, theirs
-	if r.side == 1 {
-		o, t = theirs, mine
-	}
+	o, t := bySide(r.side, mine, theirs)
 	pl.place(r.src, nil)
 	res, clean, err := m.contentMerge(r.dst, base, o, t, names, 0)
 	if err != nil {
@@ -128,17 +119,13 @@ func (pl *planner) renamedBack(r rename, base, mine *odb.TreeEntry) error {
 	if fileOf(es[0]) == nil || es[r.side+1] != nil || fileOf(theirs) == nil || isRegular(theirs) != isRegular(mine) {
 		return pl.giveUp("rename moved back onto its source")
 	}
-	o, t := mine, theirs
-	if r.side == 1 {
-		o, t = theirs, mine
-	}
+	o, t := bySide(r.side, mine, theirs)
 	_, clean, err := m.contentMerge(r.src, base, o, t, [3]string{r.src, r.src, r.src}, 1)
 	if err != nil {
 		return err
 	}
 	if !clean {
-		m.message("CONFLICT (rename involved in collision)", []string{r.src, r.src}, "CONFLICT (rename involved in collision): rename of %s -> %s has content conflicts AND collides with another path; this may result in nested conflict markers.",
-			r.src, r.src)
+		m.collisionMessage(r.src, r.src)
 	}
 	pl.place(r.src, nil)
 	return nil
@@ -160,10 +147,6 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry,
 		}
 		return pl.renameAddTypeChange(r, base, mine, theirs, added)
 	}
-	rb, db := m.opt.Branch1, m.opt.Branch2
-	if r.side == 1 {
-		rb, db = db, rb
-	}
 	res := mine
 	if m.depth > 0 {
 		res = base
@@ -174,11 +157,7 @@ func (pl *planner) renameTypeChange(r rename, base, mine, theirs *odb.TreeEntry,
 		pl.place(r.src, theirs)
 	}
 	pl.place(r.dst, res)
-	if !moved || base.Hash != mine.Hash {
-		m.modifyDeleteMessage(r.dst, db, rb)
-	}
-	o, t := onSide(r.side, mine)
-	m.conflict(r.dst, "modify/delete", base, o, t)
+	m.keptOnSide(r.dst, r.side, base, mine, "modify/delete", moved)
 	return nil
 }
 
@@ -198,10 +177,7 @@ func (pl *planner) renameAddTypeChange(r rename, base, mine, theirs, added *odb.
 		pl.place(r.dst, mine)
 		return nil
 	}
-	o, t := mine, added
-	if r.side == 1 {
-		o, t = added, mine
-	}
+	o, t := bySide(r.side, mine, added)
 	pl.resolveLater(r.dst, &pending{b: base, o: o, t: t, names: [3]string{r.src, r.dst, r.dst}})
 	return nil
 }
@@ -265,10 +241,7 @@ func (pl *planner) renameDelete(r rename, base, mine *odb.TreeEntry) error {
 // on branch rb that branch db deleted.
 func (pl *planner) renameDeleteMessage(r rename) (rb, db string) {
 	m := pl.m
-	rb, db = m.opt.Branch1, m.opt.Branch2
-	if r.side == 1 {
-		rb, db = db, rb
-	}
+	rb, db = m.sideBranches(r.side)
 	m.message("CONFLICT (rename/delete)", []string{r.dst, r.src}, "CONFLICT (rename/delete): %s renamed to %s in %s, but deleted in %s.", r.src, r.dst, rb, db)
 	return rb, db
 }

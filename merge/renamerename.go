@@ -176,10 +176,7 @@ func (pl *planner) apartAt(mv moved, res, added *odb.TreeEntry) error {
 		c.pathConflict, c.reason = true, "rename/rename"
 		return nil
 	}
-	o, t := res, added
-	if side == 1 {
-		o, t = added, res
-	}
+	o, t := bySide(side, res, added)
 	if added == nil {
 		pl.place(dst, res)
 		m.conflict(dst, "rename/rename", nil, o, t)
@@ -228,15 +225,7 @@ func (pl *planner) apartBack(src string, side int, base, res *odb.TreeEntry, awa
 		return pl.giveUp("rename/rename(1to2) moved back onto a directory")
 	}
 	pl.place(src, res)
-	if base.Hash != res.Hash {
-		modified, deleted := m.opt.Branch1, m.opt.Branch2
-		if side == 1 {
-			modified, deleted = deleted, modified
-		}
-		m.modifyDeleteMessage(src, deleted, modified)
-	}
-	o, t := onSide(side, res)
-	m.conflict(src, "rename/rename", base, o, t)
+	m.keptOnSide(src, side, base, res, "rename/rename", true)
 	return pl.apartAt(away, awayRes, pl.sides[side].added[away.to])
 }
 
@@ -260,10 +249,7 @@ func (pl *planner) apartMovedOntoAdded(mv moved, res, added *odb.TreeEntry) erro
 	if pl.collided[mv.to] != nil || pl.dsts[1-mv.side][mv.to] || fileType(added.Mode) != fileType(res.Mode) {
 		return pl.giveUp("rename/rename(1to2) onto a path a directory rename moves")
 	}
-	o, t := res, added
-	if mv.side == 1 {
-		o, t = added, res
-	}
+	o, t := bySide(mv.side, res, added)
 	merged, err := pl.m.mergeMoved(mv, nil, o, t)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ type histindex struct {
 	byClass   []*record
 	lineMap   []*record // LINE_MAP: record of each A line, from line1
 	nextPtrs  []int     // NEXT_PTR: next occurrence of each A line, 0 = none
+	records   []record  // room for a record per A line
 	ptrShift  int
 	cnt       int
 	hasCommon bool
@@ -42,7 +43,8 @@ func (ix *histindex) scanA(line1, count1 int) {
 			rec.ptr = ptr
 			rec.cnt++
 		} else {
-			rec = &record{ptr: ptr, cnt: 1}
+			ix.records = append(ix.records, record{ptr: ptr, cnt: 1}) // within its room: rec stays put
+			rec = &ix.records[len(ix.records)-1]
 			ix.byClass[c] = rec
 		}
 		ix.lineMap[ptr-ix.ptrShift] = rec
@@ -103,16 +105,22 @@ func (ix *histindex) tryLCS(lcs *region, bPtr, line1, count1, line2, count2 int)
 // regions, and whether git gives up on them and falls back to Myers because
 // every common line occurs more than maxChainLength times (find_lcs).
 func findLCS(xe *xdfenv, line1, count1, line2, count2 int) (region, bool) {
-	if xe.byClass == nil {
-		xe.byClass = make([]*record, xe.nclass)
+	sc := xe.sc
+	if len(sc.byClass) < xe.nclass {
+		sc.byClass = make([]*record, xe.nclass)
+	}
+	if cap(sc.lineMap) < count1 {
+		sc.lineMap, sc.nextPtrs, sc.records = make([]*record, count1), make([]int, count1), make([]record, 0, count1)
 	}
 	ix := &histindex{
 		xe:       xe,
-		byClass:  xe.byClass,
-		lineMap:  make([]*record, count1),
-		nextPtrs: make([]int, count1),
+		byClass:  sc.byClass,
+		lineMap:  sc.lineMap[:count1],
+		nextPtrs: sc.nextPtrs[:count1],
+		records:  sc.records[:0],
 		ptrShift: line1,
 	}
+	clear(ix.nextPtrs) // scanA leaves a line's first occurrence at 0
 	ix.scanA(line1, count1)
 	ix.cnt = maxChainLength + 1
 	var lcs region
@@ -120,7 +128,7 @@ func findLCS(xe *xdfenv, line1, count1, line2, count2 int) (region, bool) {
 		bPtr = ix.tryLCS(&lcs, bPtr, line1, count1, line2, count2)
 	}
 	for ptr := line1; ptr < line1+count1; ptr++ {
-		xe.byClass[xe.xdf1.ha[ptr-1]] = nil
+		sc.byClass[xe.xdf1.ha[ptr-1]] = nil
 	}
 	return lcs, ix.hasCommon && maxChainLength < ix.cnt
 }

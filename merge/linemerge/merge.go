@@ -27,9 +27,14 @@ type Result struct {
 // git 2.39's merge-ort writes for a text file both sides changed. It never
 // fails; whether a file is binary is the caller's question (see IsBinary).
 func Merge(base, ours, theirs []byte, opt Options) Result {
-	baseRecs := splitLines(base)
-	xe1, xscr1 := diff(baseRecs, splitLines(ours))
-	xe2, xscr2 := diff(baseRecs, splitLines(theirs))
+	sc := scratches.Get().(*scratch)
+	defer func() {
+		sc.reset()
+		scratches.Put(sc)
+	}()
+	baseRecs := splitLines(sc, base)
+	xe1, xscr1 := diff(sc, baseRecs, splitLines(sc, ours))
+	xe2, xscr2 := diff(sc, baseRecs, splitLines(sc, theirs))
 	switch {
 	case len(xscr1) == 0:
 		return Result{Content: bytes.Clone(theirs)}
@@ -39,7 +44,7 @@ func Merge(base, ours, theirs []byte, opt Options) Result {
 	changes := doMerge(xe1, xscr1, xe2, xscr2)
 	changes = refineConflicts(xe1, xe2, changes)
 	changes = simplifyNonConflicts(changes)
-	out := fillMergeBuffer(xe1, xe2, changes, opt)
+	out := fillMergeBuffer(xe1, xe2, changes, opt, len(ours)+len(theirs)-len(base))
 	n := 0
 	for _, m := range changes {
 		if m.mode == modeConflict {

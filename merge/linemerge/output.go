@@ -13,7 +13,7 @@ func refineConflicts(xe1, xe2 *xdfenv, changes []xdmerge) []xdmerge {
 			out = append(out, m)
 			continue
 		}
-		_, xscr := diff(xe1.xdf2.recs[m.i1:m.i1+m.chg1], xe2.xdf2.recs[m.i2:m.i2+m.chg2])
+		_, xscr := diff(xe1.sc, xe1.xdf2.recs[m.i1:m.i1+m.chg1], xe2.xdf2.recs[m.i2:m.i2+m.chg2])
 		if len(xscr) == 0 {
 			m.mode = modeIdentical
 			out = append(out, m)
@@ -56,9 +56,11 @@ func simplifyNonConflicts(changes []xdmerge) []xdmerge {
 }
 
 // fillMergeBuffer writes the merged file (xdl_fill_merge_buffer): side #1's
-// postimage between regions, each region as its mode says.
-func fillMergeBuffer(xe1, xe2 *xdfenv, changes []xdmerge, opt Options) []byte {
+// postimage between regions, each region as its mode says. size is about
+// what it will take: a clean merge's exact size.
+func fillMergeBuffer(xe1, xe2 *xdfenv, changes []xdmerge, opt Options, size int) []byte {
 	var dest bytes.Buffer
+	dest.Grow(max(size, 0) + 64) // room for markers: growing copies the file
 	i := 0
 	for _, m := range changes {
 		switch m.mode {

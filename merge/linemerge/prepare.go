@@ -21,17 +21,15 @@ func (f *xdfile) nrec() int          { return len(f.recs) }
 func (f *xdfile) changed(i int) bool { return f.rchg[i+1] }
 func (f *xdfile) mark(i int, v bool) { f.rchg[i+1] = v }
 func (f *xdfile) same(i, j int) bool { return f.ha[i] == f.ha[j] }
-func newXdfile(recs [][]byte) xdfile {
-	return xdfile{recs: recs, ha: make([]int, len(recs)), rchg: make([]bool, len(recs)+2)}
+func newXdfile(sc *scratch, recs [][]byte) xdfile {
+	return xdfile{recs: recs, ha: sc.ints.take(len(recs)), rchg: sc.bools.take(len(recs) + 2)}
 }
 
 // xdfenv is a prepared pair of files, as xdfenv_t.
 type xdfenv struct {
 	xdf1, xdf2 xdfile
 	nclass     int
-	// byClass is histogram's scratch index from class to record, left all
-	// nil between uses.
-	byClass []*record
+	sc         *scratch
 }
 
 // change is one hunk of an edit script, as xdchange_t: chg1 records at i1 in
@@ -42,8 +40,8 @@ type change struct {
 
 // splitLines cuts b into records the way xdl_hash_record walks a buffer:
 // each record ends after '\n'; a last line without one is a record too.
-func splitLines(b []byte) [][]byte {
-	recs := make([][]byte, 0, bytes.Count(b, []byte{'\n'})+1)
+func splitLines(sc *scratch, b []byte) [][]byte {
+	recs := sc.recs.take(bytes.Count(b, []byte{'\n'}) + 1)[:0]
 	for len(b) > 0 {
 		n := bytes.IndexByte(b, '\n') + 1
 		if n == 0 {
@@ -63,8 +61,9 @@ var classMaps = sync.Pool{New: func() any { return map[string]int{} }}
 // prepare builds the environment for two record lists, giving equal records
 // equal classes (xdl_prepare_env, xdl_classify_record with flags 0: records
 // match when their bytes are equal).
-func prepare(recs1, recs2 [][]byte) *xdfenv {
-	xe := &xdfenv{xdf1: newXdfile(recs1), xdf2: newXdfile(recs2)}
+func prepare(sc *scratch, recs1, recs2 [][]byte) *xdfenv {
+	xe := &sc.envs.take(1)[0]
+	*xe = xdfenv{xdf1: newXdfile(sc, recs1), xdf2: newXdfile(sc, recs2), sc: sc}
 	classes := classMaps.Get().(map[string]int)
 	defer func() {
 		clear(classes)
@@ -89,8 +88,8 @@ func prepare(recs1, recs2 [][]byte) *xdfenv {
 
 // diff runs git's diff pipeline on two record lists with the histogram
 // algorithm: xdl_do_diff, xdl_change_compact on both files, xdl_build_script.
-func diff(recs1, recs2 [][]byte) (*xdfenv, []change) {
-	xe := prepare(recs1, recs2)
+func diff(sc *scratch, recs1, recs2 [][]byte) (*xdfenv, []change) {
+	xe := prepare(sc, recs1, recs2)
 	// With XDF_HISTOGRAM_DIFF, git 2.39's xdl_prepare_env neither trims
 	// common ends nor discards records (xdl_optimize_ctxs is skipped).
 	histogramDiff(xe, 1, xe.xdf1.nrec(), 1, xe.xdf2.nrec())

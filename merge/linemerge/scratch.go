@@ -1,0 +1,49 @@
+package linemerge
+
+import "sync"
+
+// scratch is the working memory of one Merge, kept for the next: a merge
+// line-merges file after file, and fresh memory costs a page fault per
+// 4 KB touched, more than a small file's whole diff.
+type scratch struct {
+	recs  bump[[]byte]
+	ints  bump[int]
+	bools bump[bool]
+	envs  bump[xdfenv]
+	// findLCS's index, used by one call at a time; byClass is left all
+	// nil between uses.
+	byClass, lineMap []*record
+	nextPtrs         []int
+	records          []record
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// reset makes s ready for the next Merge, holding no record of this one.
+func (s *scratch) reset() {
+	s.recs.reset()
+	s.ints.reset()
+	s.bools.reset()
+	s.envs.reset()
+}
+
+// bump hands out slices of one array until reset; a take the array has
+// no room for starts a larger one.
+type bump[T any] struct{ buf []T }
+
+// take returns n zeroed elements.
+func (b *bump[T]) take(n int) []T {
+	if cap(b.buf)-len(b.buf) < n {
+		b.buf = make([]T, 0, max(n, 2*cap(b.buf), 64))
+	}
+	at := len(b.buf)
+	b.buf = b.buf[:at+n]
+	s := b.buf[at : at+n : at+n]
+	clear(s)
+	return s
+}
+
+func (b *bump[T]) reset() {
+	clear(b.buf)
+	b.buf = b.buf[:0]
+}

@@ -34,7 +34,7 @@ type bump[T any] struct{ buf []T }
 // take returns n zeroed elements.
 func (b *bump[T]) take(n int) []T {
 	if cap(b.buf)-len(b.buf) < n {
-		b.buf = make([]T, 0, max(n, 2*cap(b.buf), 64))
+		b.buf = make([]T, 0, max(n, 2*cap(b.buf)))
 	}
 	at := len(b.buf)
 	b.buf = b.buf[:at+n]

@@ -82,6 +82,16 @@ func (s *store) TreeEntries(h plumbing.Hash) ([]odb.TreeEntry, error) {
 	return es, err
 }
 
+// WithTree calls fn with tree h's entries, valid only while it runs
+// (odb.DB.WithTree): merge keeps of them what it needs.
+func (s *store) WithTree(h plumbing.Hash, fn func([]odb.TreeEntry) error) error {
+	err := s.db.WithTree(h, fn)
+	if errors.Is(err, odb.ErrNotFound) {
+		return fmt.Errorf("%s: %w", h, plumbing.ErrObjectNotFound)
+	}
+	return err
+}
+
 func (s *store) HasEncodedObject(h plumbing.Hash) error {
 	if s.db.Has(h) {
 		return nil

@@ -28,7 +28,7 @@ type cachedStore struct {
 // cachedTree is one tree, read or being read.
 type cachedTree struct {
 	ready   chan struct{} // closed once entries and err are set
-	entries []odb.TreeEntry
+	entries []*odb.TreeEntry
 	err     error
 }
 
@@ -64,15 +64,16 @@ func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 
 // treeEntries returns the entries of tree h sorted by name (not in git's
 // tree order, where a directory sorts as if its name ended in '/'),
-// shared: the caller must not change them.
-func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
+// shared: the caller must not change them. Those equal to an entry of
+// like (another version of the directory, sorted by name) may be like's.
+func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash, like []*odb.TreeEntry) ([]*odb.TreeEntry, error) {
 	c, ok := s.(*cachedStore)
 	if !ok {
-		return readTree(s, h)
+		return readTree(s, h, like)
 	}
 	t, mine := c.claim(h)
 	if mine {
-		c.fill(t, h)
+		c.fill(t, h, like)
 	} else {
 		<-t.ready
 	}
@@ -92,63 +93,113 @@ func (c *cachedStore) claim(h plumbing.Hash) (*cachedTree, bool) {
 	return t, true
 }
 
-func (c *cachedStore) fill(t *cachedTree, h plumbing.Hash) {
-	t.entries, t.err = readTree(c.EncodedObjectStorer, h)
+func (c *cachedStore) fill(t *cachedTree, h plumbing.Hash, like []*odb.TreeEntry) {
+	t.entries, t.err = readTree(c.EncodedObjectStorer, h, like)
 	close(t.ready)
 }
 
-// prefetch reads the trees ids on another goroutine, last first, while
-// the walk reads them first to last: each is read once, by whichever
-// comes to it first, and a tree being read is waited for.
-func (c *cachedStore) prefetch(ids []plumbing.Hash) {
-	if !c.parallel || len(ids) < 2 {
+// prefetch reads the directories dirs (base, ours, theirs; zero: none)
+// on another goroutine, last first, while the walk reads them first to
+// last: each tree is read once, by whichever comes to it first, and a
+// tree being read is waited for.
+func (c *cachedStore) prefetch(dirs [][3]plumbing.Hash) {
+	if !c.parallel || len(dirs) == 0 {
 		return
 	}
 	go func() {
-		for i := len(ids) - 1; i >= 0; i-- {
-			if t, mine := c.claim(ids[i]); mine {
-				c.fill(t, ids[i])
+		for i := len(dirs) - 1; i >= 0; i-- {
+			var like []*odb.TreeEntry
+			for _, h := range dirs[i] {
+				if h.IsZero() {
+					continue
+				}
+				if t, mine := c.claim(h); mine {
+					c.fill(t, h, like)
+					if like == nil {
+						like = t.entries
+					}
+				}
 			}
 		}
 	}()
 }
 
-func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
-	es, err := parseTree(s, h)
+// readTree reads tree h and returns its entries sorted by name, where
+// like has an equal entry like's: the versions of a directory share most
+// of their entries, and each entry kept is memory a merge touches.
+func readTree(s storer.EncodedObjectStorer, h plumbing.Hash, like []*odb.TreeEntry) ([]*odb.TreeEntry, error) {
+	var out []*odb.TreeEntry
+	err := withTree(s, h, func(es []odb.TreeEntry) error {
+		out = shareEntries(es, like)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	byName := func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
-	if !slices.IsSortedFunc(es, byName) {
-		slices.SortStableFunc(es, byName)
+	byName := func(a, b *odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
+	if !slices.IsSortedFunc(out, byName) {
+		slices.SortStableFunc(out, byName)
 	}
-	return es, nil
+	return out, nil
 }
 
-// treeReader is a store that reads trees' entries itself (gitstore's:
-// without building an object, into memory used again).
+// shareEntries points to the entries of es, each like's where like has an
+// equal one, else a copy of its own. like is sorted by name and es in git's
+// order, which differ only around a directory named as a prefix of
+// another name: there an equal entry may be missed and copied.
+func shareEntries(es []odb.TreeEntry, like []*odb.TreeEntry) []*odb.TreeEntry {
+	out := make([]*odb.TreeEntry, len(es))
+	fresh := 0
+	for i, j := 0, 0; i < len(es); i++ {
+		for j < len(like) && like[j].Name < es[i].Name {
+			j++
+		}
+		if j < len(like) && *like[j] == es[i] {
+			out[i] = like[j]
+			continue
+		}
+		fresh++
+	}
+	own := make([]odb.TreeEntry, 0, fresh)
+	for i := range es {
+		if out[i] == nil {
+			own = append(own, es[i])
+		}
+	}
+	own = odb.OwnNames(own)
+	for i, k := 0, 0; i < len(es); i++ {
+		if out[i] == nil {
+			out[i], k = &own[k], k+1
+		}
+	}
+	return out
+}
+
+// treeReader is a store that reads trees itself (gitstore's: without
+// building an object, into memory used again).
 type treeReader interface {
-	TreeEntries(h plumbing.Hash) ([]odb.TreeEntry, error)
+	WithTree(h plumbing.Hash, fn func([]odb.TreeEntry) error) error
 }
 
-// parseTree returns tree h's entries in their stored order.
-func parseTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]odb.TreeEntry, error) {
+// withTree calls fn with tree h's entries in their stored order, valid
+// while fn runs.
+func withTree(s storer.EncodedObjectStorer, h plumbing.Hash, fn func([]odb.TreeEntry) error) error {
 	if r, ok := s.(treeReader); ok {
-		return r.TreeEntries(h)
+		return r.WithTree(h, fn)
 	}
 	obj, err := s.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b, err := content(obj)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	es, err := odb.ParseTree(b)
 	if err != nil {
-		return nil, fmt.Errorf("tree %s: %w", h, err)
+		return fmt.Errorf("tree %s: %w", h, err)
 	}
-	return es, nil
+	return fn(es)
 }
 
 // content is an object's bytes: without a copy when the store holds them

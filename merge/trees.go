@@ -68,17 +68,21 @@ type named struct {
 // names any of them has, sorted, each once with its entries: a merge of
 // the sorted entry lists, as git's traverse_trees walks them.
 func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
-	var lists [3][]odb.TreeEntry
+	var lists [3][]*odb.TreeEntry
+	var like []*odb.TreeEntry // the first version read, for the others to share
 	most := 0
 	for i, d := range dirs {
 		if d == nil || d.Hash == emptyTree {
 			continue
 		}
-		es, err := treeEntries(m.s, d.Hash)
+		es, err := treeEntries(m.s, d.Hash, like)
 		if err != nil {
 			return nil, fmt.Errorf("read tree %s at %q: %w", d.Hash, p+"/", err)
 		}
 		lists[i], most = es, max(most, len(es))
+		if like == nil {
+			like = es
+		}
 	}
 	out := m.bufs.newRows()
 	if cap(out) < most {
@@ -97,7 +101,7 @@ func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 		r := named{name: first}
 		for i, l := range lists {
 			if len(l) > 0 && l[0].Name == first {
-				r.in[i] = &l[0]
+				r.in[i] = l[0]
 				lists[i] = l[1:]
 			}
 		}
@@ -112,19 +116,21 @@ func (m *merger) prefetchChanged(rows []named) {
 	if !ok || !c.parallel {
 		return
 	}
-	var ids []plumbing.Hash
+	var dirs [][3]plumbing.Hash
 	for _, r := range rows {
 		b, o, t := dirOf(r.in[0]), dirOf(r.in[1]), dirOf(r.in[2])
 		if same(o, b) || same(t, b) {
 			continue
 		}
-		for _, d := range [3]*odb.TreeEntry{b, o, t} {
+		var ids [3]plumbing.Hash
+		for i, d := range [3]*odb.TreeEntry{b, o, t} {
 			if d != nil && d.Hash != emptyTree {
-				ids = append(ids, d.Hash)
+				ids[i] = d.Hash
 			}
 		}
+		dirs = append(dirs, ids)
 	}
-	c.prefetch(ids)
+	c.prefetch(dirs)
 }
 
 // entries reads the directory e (nil: empty) into a map by name.
@@ -132,13 +138,13 @@ func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry,
 	if e == nil || e.Hash == emptyTree {
 		return nil, nil
 	}
-	es, err := treeEntries(m.s, e.Hash)
+	es, err := treeEntries(m.s, e.Hash, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s at %q: %w", e.Hash, p+"/", err)
 	}
 	byName := make(map[string]*odb.TreeEntry, len(es))
-	for i := range es {
-		byName[es[i].Name] = &es[i]
+	for _, e := range es {
+		byName[e.Name] = e
 	}
 	return byName, nil
 }

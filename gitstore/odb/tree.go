@@ -28,10 +28,16 @@ type TreeEntry struct {
 // instead of one per entry, a fifth of the tree's size, and b is free
 // to be used again.
 func ParseTree(b []byte) ([]TreeEntry, error) {
-	entries, err := parseTree(b, unsafe.String(unsafe.SliceData(b), len(b)))
+	entries, err := parseTree(make([]TreeEntry, 0, countEntries(b)), b)
 	if err != nil {
 		return nil, err
 	}
+	return OwnNames(entries), nil
+}
+
+// OwnNames gives the names of entries one string of their own, copied,
+// and returns entries.
+func OwnNames(entries []TreeEntry) []TreeEntry {
 	size := 0
 	for _, e := range entries {
 		size += len(e.Name)
@@ -45,39 +51,61 @@ func ParseTree(b []byte) ([]TreeEntry, error) {
 		n := len(entries[i].Name)
 		entries[i].Name, at = text[at:at+n], at+n
 	}
-	return entries, nil
+	return entries
 }
 
-// ReadTree reads tree id and returns its entries, as ParseTree. The
-// tree is inflated into a buffer used again for the next one: a merge
-// reads hundreds of trees, and every fresh page of memory a process
-// touches costs a page fault (~3 µs on a small VM; keeping every tree's
-// bytes cost a merge of 100,000 files ~110 of them).
+// ReadTree reads tree id and returns its entries, as ParseTree.
 func (db *DB) ReadTree(id plumbing.Hash) ([]TreeEntry, error) {
-	buf := treeBufs.Get().(*[]byte)
+	var entries []TreeEntry
+	err := db.WithTree(id, func(es []TreeEntry) error {
+		entries = OwnNames(slices.Clone(es))
+		return nil
+	})
+	return entries, err
+}
+
+// WithTree reads tree id and calls fn with its entries in their stored
+// order, and returns fn's error. The entries and their names are fn's
+// only while it runs: they are in memory used again for the next tree,
+// as a merge reads hundreds of trees and every fresh page of memory a
+// process touches costs a page fault (~3 µs on a small VM; keeping every
+// tree's bytes cost a merge of 100,000 files ~110 of them).
+func (db *DB) WithTree(id plumbing.Hash, fn func([]TreeEntry) error) error {
+	buf := treeBufs.Get().(*treeBuf)
 	defer treeBufs.Put(buf)
-	typ, b, err := db.read(id, *buf)
+	typ, b, err := db.read(id, buf.text)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if cap(b) > cap(*buf) {
-		*buf = b[:0] // Read's result is the caller's: the next tree's room
+	if cap(b) > cap(buf.text) {
+		buf.text = b[:0] // Read's result is the caller's: the next tree's room
 	}
 	if typ != plumbing.TreeObject {
-		return nil, fmt.Errorf("%s is a %s, not a tree", id, typ)
+		return fmt.Errorf("%s is a %s, not a tree", id, typ)
 	}
-	entries, err := ParseTree(b)
+	if n := countEntries(b); cap(buf.entries) < n {
+		buf.entries = make([]TreeEntry, 0, n) // not grown by appends: fewer fresh pages
+	}
+	entries, err := parseTree(buf.entries[:0], b)
 	if err != nil {
-		return nil, fmt.Errorf("tree %s: %w", id, err)
+		return fmt.Errorf("tree %s: %w", id, err)
 	}
-	return entries, nil
+	buf.entries = entries[:0]
+	return fn(entries)
 }
 
-var treeBufs = sync.Pool{New: func() any { return new([]byte) }}
+// treeBuf is the room of WithTree: a tree's bytes and entries.
+type treeBuf struct {
+	text    []byte
+	entries []TreeEntry
+}
 
-// parseTree parses b, whose bytes text holds, slicing the names of text.
-func parseTree(b []byte, text string) ([]TreeEntry, error) {
-	entries := make([]TreeEntry, 0, countEntries(b))
+var treeBufs = sync.Pool{New: func() any { return new(treeBuf) }}
+
+// parseTree appends the entries of tree content b to entries, their
+// names slices of b.
+func parseTree(entries []TreeEntry, b []byte) ([]TreeEntry, error) {
+	text := unsafe.String(unsafe.SliceData(b), len(b))
 	for at := 0; len(b) > 0; {
 		sp := bytes.IndexByte(b, ' ')
 		nul := bytes.IndexByte(b, 0)

@@ -3,8 +3,6 @@ package merge
 import (
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -28,7 +26,7 @@ type cachedStore struct {
 // cachedTree is one tree, read or being read.
 type cachedTree struct {
 	ready   chan struct{} // closed once entries and err are set
-	entries []*odb.TreeEntry
+	entries entryList
 	err     error
 }
 
@@ -64,9 +62,9 @@ func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 
 // treeEntries returns the entries of tree h sorted by name (not in git's
 // tree order, where a directory sorts as if its name ended in '/'),
-// shared: the caller must not change them. Those equal to an entry of
-// like (another version of the directory, sorted by name) may be like's.
-func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash, like []*odb.TreeEntry) ([]*odb.TreeEntry, error) {
+// shared: the caller must not change them. like is the own entries of
+// another version of the directory, whose equal entries h may share.
+func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash, like []odb.TreeEntry) (entryList, error) {
 	c, ok := s.(*cachedStore)
 	if !ok {
 		return readTree(s, h, like)
@@ -93,7 +91,7 @@ func (c *cachedStore) claim(h plumbing.Hash) (*cachedTree, bool) {
 	return t, true
 }
 
-func (c *cachedStore) fill(t *cachedTree, h plumbing.Hash, like []*odb.TreeEntry) {
+func (c *cachedStore) fill(t *cachedTree, h plumbing.Hash, like []odb.TreeEntry) {
 	t.entries, t.err = readTree(c.EncodedObjectStorer, h, like)
 	close(t.ready)
 }
@@ -108,7 +106,7 @@ func (c *cachedStore) prefetch(dirs [][3]plumbing.Hash) {
 	}
 	go func() {
 		for i := len(dirs) - 1; i >= 0; i-- {
-			var like []*odb.TreeEntry
+			var like []odb.TreeEntry
 			for _, h := range dirs[i] {
 				if h.IsZero() {
 					continue
@@ -116,7 +114,7 @@ func (c *cachedStore) prefetch(dirs [][3]plumbing.Hash) {
 				if t, mine := c.claim(h); mine {
 					c.fill(t, h, like)
 					if like == nil {
-						like = t.entries
+						like = t.entries.own
 					}
 				}
 			}
@@ -124,55 +122,15 @@ func (c *cachedStore) prefetch(dirs [][3]plumbing.Hash) {
 	}()
 }
 
-// readTree reads tree h and returns its entries sorted by name, where
-// like has an equal entry like's: the versions of a directory share most
-// of their entries, and each entry kept is memory a merge touches.
-func readTree(s storer.EncodedObjectStorer, h plumbing.Hash, like []*odb.TreeEntry) ([]*odb.TreeEntry, error) {
-	var out []*odb.TreeEntry
+// readTree reads tree h, its entries where like has them equal kept as
+// like's (see entryList).
+func readTree(s storer.EncodedObjectStorer, h plumbing.Hash, like []odb.TreeEntry) (entryList, error) {
+	var l entryList
 	err := withTree(s, h, func(es []odb.TreeEntry) error {
-		out = shareEntries(es, like)
+		l = listOf(es, like)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	byName := func(a, b *odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
-	if !slices.IsSortedFunc(out, byName) {
-		slices.SortStableFunc(out, byName)
-	}
-	return out, nil
-}
-
-// shareEntries points to the entries of es, each like's where like has an
-// equal one, else a copy of its own. like is sorted by name and es in git's
-// order, which differ only around a directory named as a prefix of
-// another name: there an equal entry may be missed and copied.
-func shareEntries(es []odb.TreeEntry, like []*odb.TreeEntry) []*odb.TreeEntry {
-	out := make([]*odb.TreeEntry, len(es))
-	fresh := 0
-	for i, j := 0, 0; i < len(es); i++ {
-		for j < len(like) && like[j].Name < es[i].Name {
-			j++
-		}
-		if j < len(like) && *like[j] == es[i] {
-			out[i] = like[j]
-			continue
-		}
-		fresh++
-	}
-	own := make([]odb.TreeEntry, 0, fresh)
-	for i := range es {
-		if out[i] == nil {
-			own = append(own, es[i])
-		}
-	}
-	own = odb.OwnNames(own)
-	for i, k := 0, 0; i < len(es); i++ {
-		if out[i] == nil {
-			out[i], k = &own[k], k+1
-		}
-	}
-	return out
+	return l, err
 }
 
 // treeReader is a store that reads trees itself (gitstore's: without

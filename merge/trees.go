@@ -68,20 +68,20 @@ type named struct {
 // names any of them has, sorted, each once with its entries: a merge of
 // the sorted entry lists, as git's traverse_trees walks them.
 func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
-	var lists [3][]*odb.TreeEntry
-	var like []*odb.TreeEntry // the first version read, for the others to share
+	var lists [3]cursor
+	var like []odb.TreeEntry // of the first version read, for the others to share
 	most := 0
 	for i, d := range dirs {
 		if d == nil || d.Hash == emptyTree {
 			continue
 		}
-		es, err := treeEntries(m.s, d.Hash, like)
+		l, err := treeEntries(m.s, d.Hash, like)
 		if err != nil {
 			return nil, fmt.Errorf("read tree %s at %q: %w", d.Hash, p+"/", err)
 		}
-		lists[i], most = es, max(most, len(es))
+		lists[i], most = cursor{l: l}, max(most, len(l.own)+len(l.edits))
 		if like == nil {
-			like = es
+			like = l.own
 		}
 	}
 	out := m.bufs.newRows()
@@ -89,20 +89,24 @@ func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 		out = make([]named, 0, most+most/8)
 	}
 	for {
+		var heads [3]*odb.TreeEntry
 		first, any := "", false
-		for _, l := range lists {
-			if len(l) > 0 && (!any || l[0].Name < first) {
-				first, any = l[0].Name, true
+		for i := range lists {
+			if h := lists[i].head(); h != nil {
+				heads[i] = h
+				if !any || h.Name < first {
+					first, any = h.Name, true
+				}
 			}
 		}
 		if !any {
 			return out, nil
 		}
 		r := named{name: first}
-		for i, l := range lists {
-			if len(l) > 0 && l[0].Name == first {
-				r.in[i] = l[0]
-				lists[i] = l[1:]
+		for i, h := range heads {
+			if h != nil && h.Name == first {
+				r.in[i] = h
+				lists[i].next()
 			}
 		}
 		out = append(out, r)
@@ -138,13 +142,13 @@ func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry,
 	if e == nil || e.Hash == emptyTree {
 		return nil, nil
 	}
-	es, err := treeEntries(m.s, e.Hash, nil)
+	l, err := treeEntries(m.s, e.Hash, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s at %q: %w", e.Hash, p+"/", err)
 	}
-	byName := make(map[string]*odb.TreeEntry, len(es))
-	for _, e := range es {
-		byName[e.Name] = e
+	byName := make(map[string]*odb.TreeEntry, len(l.own)+len(l.edits))
+	for c := (cursor{l: l}); c.head() != nil; c.next() {
+		byName[c.head().Name] = c.head()
 	}
 	return byName, nil
 }

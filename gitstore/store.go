@@ -82,6 +82,16 @@ func (s *store) TreeEntries(h plumbing.Hash) ([]odb.TreeEntry, error) {
 	return es, err
 }
 
+// ReadInto reads object h, into buf when it has room (odb.DB.ReadInto);
+// a missing object gives plumbing.ErrObjectNotFound.
+func (s *store) ReadInto(h plumbing.Hash, buf []byte) (plumbing.ObjectType, []byte, error) {
+	typ, b, err := s.db.ReadInto(h, buf)
+	if errors.Is(err, odb.ErrNotFound) {
+		return 0, nil, plumbing.ErrObjectNotFound
+	}
+	return plumbing.ObjectType(typ), b, err
+}
+
 // WithTree calls fn with tree h's entries, valid only while it runs
 // (odb.DB.WithTree): merge keeps of them what it needs.
 func (s *store) WithTree(h plumbing.Hash, fn func([]odb.TreeEntry) error) error {

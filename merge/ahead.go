@@ -122,10 +122,12 @@ func (m *merger) mergedAheadBlob(p string, x *aheadMerge) (plumbing.Hash, bool, 
 // result up in the store; x.ok stays false when a blob is binary or
 // cannot be read (the walk then does it all).
 func (m *merger) mergeBlobsAhead(x *aheadMerge, k aheadKey) {
+	bufs := blobBufs.Get().(*blobRooms)
+	defer blobBufs.Put(bufs)
 	var blobs [3][]byte
 	for i, h := range [3]plumbing.Hash{k.b, k.o, k.t} {
 		var err error
-		if blobs[i], err = m.readBlob("", h); err != nil || isBinary(blobs[i]) {
+		if blobs[i], err = bufs.read(m, "", i, h); err != nil || isBinary(blobs[i]) {
 			return
 		}
 	}

@@ -1,6 +1,12 @@
 package merge
 
-import "github.com/git-ci/git-ci/gitstore/odb"
+import (
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/git-ci/git-ci/gitstore/odb"
+)
 
 // buffers recycles the slices a directory's walk or merge needs while it
 // runs: the walks are depth first, so a stack of spares serves every
@@ -41,4 +47,20 @@ func (b *buffers) newEntries() []odb.TreeEntry {
 // doneEntries gives entries back once written.
 func (b *buffers) doneEntries(e []odb.TreeEntry) {
 	b.entries = append(b.entries, e)
+}
+
+// blobRooms holds the memory of the three blobs of a content merge, used
+// again for the next: the blobs are free once merged (the merged content
+// is a copy), and fresh memory costs a page fault per 4 KB.
+type blobRooms [3][]byte
+
+var blobBufs = sync.Pool{New: func() any { return new(blobRooms) }}
+
+// read reads blob h into room i.
+func (r *blobRooms) read(m *merger, p string, i int, h plumbing.Hash) ([]byte, error) {
+	b, err := m.readBlobInto(p, h, r[i])
+	if cap(b) > cap(r[i]) {
+		r[i] = b[:0]
+	}
+	return b, err
 }

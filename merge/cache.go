@@ -43,6 +43,21 @@ type objectWriter interface {
 	WriteObject(typ plumbing.ObjectType, data []byte) (plumbing.Hash, error)
 }
 
+// objectReader is a store that reads an object into memory the caller
+// gives (gitstore's does, when it has room).
+type objectReader interface {
+	ReadInto(h plumbing.Hash, buf []byte) (plumbing.ObjectType, []byte, error)
+}
+
+// readerOf returns s, or the store under its cache, as an objectReader.
+func readerOf(s storer.EncodedObjectStorer) (objectReader, bool) {
+	if c, ok := s.(*cachedStore); ok {
+		s = c.EncodedObjectStorer
+	}
+	r, ok := s.(objectReader)
+	return r, ok
+}
+
 // writerOf returns s, or the store under its cache, as an objectWriter.
 func writerOf(s storer.EncodedObjectStorer) (objectWriter, bool) {
 	if c, ok := s.(*cachedStore); ok {

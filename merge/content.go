@@ -314,18 +314,20 @@ func (m *merger) mergeBlobs(p string, b, o, t *odb.TreeEntry, twoWay bool, names
 			return m.mergedAheadBlob(p, x)
 		}
 	}
+	bufs := blobBufs.Get().(*blobRooms)
+	defer blobBufs.Put(bufs)
 	var base []byte
 	var err error
 	if !twoWay {
-		if base, err = m.readBlob(p, b.Hash); err != nil {
+		if base, err = bufs.read(m, p, 0, b.Hash); err != nil {
 			return plumbing.ZeroHash, false, err
 		}
 	}
-	ours, err := m.readBlob(p, o.Hash)
+	ours, err := bufs.read(m, p, 1, o.Hash)
 	if err != nil {
 		return plumbing.ZeroHash, false, err
 	}
-	theirs, err := m.readBlob(p, t.Hash)
+	theirs, err := bufs.read(m, p, 2, t.Hash)
 	if err != nil {
 		return plumbing.ZeroHash, false, err
 	}
@@ -352,6 +354,21 @@ func (m *merger) mergedBlob(p string, r lineResult, exact bool) (plumbing.Hash, 
 }
 
 func (m *merger) readBlob(p string, h plumbing.Hash) ([]byte, error) {
+	return m.readBlobInto(p, h, nil)
+}
+
+// readBlobInto is readBlob, into buf when the store can and it has room.
+func (m *merger) readBlobInto(p string, h plumbing.Hash, buf []byte) ([]byte, error) {
+	if r, ok := readerOf(m.s); ok {
+		typ, b, err := r.ReadInto(h, buf)
+		if err == nil && typ != plumbing.BlobObject {
+			err = plumbing.ErrObjectNotFound
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)
+		}
+		return b, nil
+	}
 	blob, err := m.s.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s at %q: %w", h, p, err)

@@ -102,8 +102,14 @@ func (db *DB) Read(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	return db.read(id, nil)
 }
 
-// read is Read, inflating a whole object of a pack into scratch when it
-// has room for it.
+// ReadInto is Read, but inflates a whole object of a pack into scratch
+// when it has room for it: a caller done with an object's content uses
+// the memory again.
+func (db *DB) ReadInto(id plumbing.Hash, scratch []byte) (plumbing.ObjectType, []byte, error) {
+	return db.read(id, scratch)
+}
+
+// read is ReadInto.
 func (db *DB) read(id plumbing.Hash, scratch []byte) (plumbing.ObjectType, []byte, error) {
 	db.mu.Lock()
 	typ, b, p, e, err := db.readLocked(id)

@@ -11,6 +11,7 @@ package odb
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -195,7 +198,7 @@ func (db *DB) has(id plumbing.Hash, mayRescan bool) bool {
 		return true
 	}
 	for _, d := range db.dirs {
-		if _, err := os.Stat(loosePath(d, id)); err == nil {
+		if looseExists(d, id) {
 			return true
 		}
 	}
@@ -246,6 +249,23 @@ func (db *DB) scanPacks(again bool) error {
 		}
 	}
 	return nil
+}
+
+// looseExists reports whether dir holds object id as a loose object. The
+// path is built on the stack and no file information kept: os.Stat
+// allocates ~300 bytes, and a merge looks up every object it writes.
+func looseExists(dir string, id plumbing.Hash) bool {
+	var buf [256]byte
+	p := append(buf[:0], dir...)
+	p = hex.AppendEncode(append(p, '/'), id[:1])
+	p = hex.AppendEncode(append(p, '/'), id[1:])
+	var st syscall.Stat_t
+	for {
+		err := syscall.Stat(unsafe.String(unsafe.SliceData(p), len(p)), &st)
+		if err != syscall.EINTR {
+			return err == nil
+		}
+	}
 }
 
 func loosePath(dir string, id plumbing.Hash) string {

@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"math"
 	"slices"
 	"strings"
 
@@ -8,118 +9,163 @@ import (
 )
 
 // entryList is a tree's entries sorted by name: own, but where edits
-// (sorted by name) say otherwise: an edit's entry replaces own's of its
-// name or adds one, a nil one drops own's. The versions of a directory
-// differ in few entries, and one kept as its edits of another's own
-// keeps little memory: memory a merge keeps is fresh pages it touches.
+// (in order) say otherwise. The versions of a directory differ in few
+// entries, and one kept as its edits of another's own keeps little
+// memory: memory a merge keeps is fresh pages it touches.
 type entryList struct {
 	own   []odb.TreeEntry
 	edits []edit
 }
 
+// edit is an entry at own[at]: in its place, or before it (at may be
+// len(own)); a nil one drops own[at].
 type edit struct {
-	name string
-	e    *odb.TreeEntry
+	e        *odb.TreeEntry
+	at       int32
+	replaces bool
 }
 
 // listOf returns es as an entryList: as edits of like (sorted by name)
-// when they are few, else as a copy. It sorts es by name.
+// when they are few, else as a copy. It may sort es by name.
 func listOf(es, like []odb.TreeEntry) entryList {
+	if l, ok := editsOf(es, like); ok {
+		return l
+	}
 	byName := func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
 	if !slices.IsSortedFunc(es, byName) {
 		slices.SortStableFunc(es, byName)
 	}
+	return entryList{own: odb.OwnNames(slices.Clone(es))}
+}
+
+// editsOf returns es as edits of like when they are at most half of es,
+// es is in name order and no name repeats (edits cannot say that).
+func editsOf(es, like []odb.TreeEntry) (entryList, bool) {
 	n, fresh := 0, 0
-	ok := len(like) > 0 && diffNames(es, like, func(_ string, e *odb.TreeEntry) {
+	ok := len(like) > 0 && len(like) <= math.MaxInt32 && diffNames(es, like, true, func(ed edit) bool {
 		n++
-		if e != nil {
+		if ed.e != nil {
 			fresh++
 		}
+		return n <= len(es)/2
 	})
-	if !ok || n > len(es)/2 {
-		return entryList{own: odb.OwnNames(slices.Clone(es))}
+	if !ok {
+		return entryList{}, false
 	}
 	own := make([]odb.TreeEntry, 0, fresh)
 	edits := make([]edit, 0, n)
-	diffNames(es, like, func(name string, e *odb.TreeEntry) {
-		if e != nil {
-			own = append(own, *e)
-			e = &own[len(own)-1]
+	diffNames(es, like, false, func(ed edit) bool {
+		if ed.e != nil {
+			own = append(own, *ed.e)
+			ed.e = &own[len(own)-1]
 		}
-		edits = append(edits, edit{name: name, e: e})
+		edits = append(edits, ed)
+		return true
 	})
-	odb.OwnNames(own)
-	for i := range edits {
-		if e := edits[i].e; e != nil {
-			edits[i].name = e.Name // es's name is only lent
-		}
-	}
-	return entryList{own: like, edits: edits}
+	odb.OwnNames(own) // es's names are only lent
+	return entryList{own: like, edits: edits}, true
 }
 
-// diffNames calls fn, in name order, for each name where es and like
-// (both sorted by name) differ, with es's entry (nil: es has none). It
-// returns false, early, where a name repeats: edits cannot say that.
-func diffNames(es, like []odb.TreeEntry, fn func(name string, e *odb.TreeEntry)) bool {
+// diffNames calls fn, in name order, with the edits that make like into
+// es (both sorted by name; their entries es's), while fn returns true.
+// With check, it stops, returning false, where es is out of order or a
+// name repeats in either.
+func diffNames(es, like []odb.TreeEntry, check bool, fn func(edit) bool) bool {
 	for i, j := 0, 0; i < len(es) || j < len(like); {
-		if i > 0 && i < len(es) && es[i].Name == es[i-1].Name || j > 0 && j < len(like) && like[j].Name == like[j-1].Name {
-			return false
-		}
-		switch {
-		case j == len(like) || i < len(es) && es[i].Name < like[j].Name:
-			fn(es[i].Name, &es[i])
-			i++
-		case i == len(es) || like[j].Name < es[i].Name:
-			fn(like[j].Name, nil)
-			j++
-		default:
-			if es[i] != like[j] {
-				fn(es[i].Name, &es[i])
+		c := 1
+		if i < len(es) {
+			c = -1
+			if j < len(like) {
+				c = strings.Compare(es[i].Name, like[j].Name)
 			}
-			i, j = i+1, j+1
+		}
+		ok := true
+		switch {
+		case c < 0:
+			ok = fn(edit{e: &es[i], at: int32(j)})
+		case c > 0:
+			ok = fn(edit{at: int32(j), replaces: true})
+		case es[i].Hash != like[j].Hash || es[i].Mode != like[j].Mode:
+			ok = fn(edit{e: &es[i], at: int32(j), replaces: true})
+		}
+		if c <= 0 {
+			if i++; check && i < len(es) && es[i].Name <= es[i-1].Name {
+				return false
+			}
+		}
+		if c >= 0 {
+			if j++; check && j < len(like) && like[j].Name == like[j-1].Name {
+				return false
+			}
+		}
+		if !ok {
+			return false
 		}
 	}
 	return true
 }
 
-// cursor walks an entryList in order.
+// cursor walks an entryList in order: head is the entry it is at, nil
+// past the end.
 type cursor struct {
-	l    entryList
-	i, j int // at l.own[i] and l.edits[j]
+	own   []odb.TreeEntry
+	edits []edit
+	i, j  int // at own[i] and edits[j]
+	head  *odb.TreeEntry
 }
 
-// head returns the entry the cursor is at, nil past the end.
-func (c *cursor) head() *odb.TreeEntry {
-	for {
-		var o *odb.TreeEntry
-		if c.i < len(c.l.own) {
-			o = &c.l.own[c.i]
-		}
-		if c.j == len(c.l.edits) {
-			return o
-		}
-		ed := c.l.edits[c.j]
-		switch {
-		case o != nil && o.Name < ed.name:
-			return o
-		case ed.e != nil:
-			return ed.e
-		}
-		if o != nil && o.Name == ed.name { // dropped
-			c.i++
-		}
-		c.j++
-	}
+func newCursor(l entryList) cursor {
+	c := cursor{own: l.own, edits: l.edits}
+	c.settle()
+	return c
 }
 
-// next moves past the entry head returned.
+// next moves to the next entry.
 func (c *cursor) next() {
-	if c.j < len(c.l.edits) && (c.i == len(c.l.own) || c.l.edits[c.j].name <= c.l.own[c.i].Name) {
-		if c.i < len(c.l.own) && c.l.edits[c.j].name == c.l.own[c.i].Name {
-			c.i++
-		}
-		c.j++
+	if c.plain() {
+		c.i++
+		c.head = &c.own[c.i]
 		return
 	}
-	c.i++
+	c.nextEdited()
+}
+
+// plain says the next entry is own's next, no edit being left: the step
+// a walk takes for nearly every name, small enough to inline there (next
+// itself is too big to).
+func (c *cursor) plain() bool { return c.j == len(c.edits) && c.i+1 < len(c.own) }
+
+func (c *cursor) nextEdited() {
+	if ed := c.edit(); ed != nil && ed.e != nil {
+		if ed.replaces {
+			c.i++
+		}
+		c.j++
+	} else {
+		c.i++
+	}
+	c.settle()
+}
+
+// settle sets head, past the entries of own that edits drop.
+func (c *cursor) settle() {
+	for ed := c.edit(); ed != nil; ed = c.edit() {
+		if ed.e != nil {
+			c.head = ed.e
+			return
+		}
+		c.i, c.j = c.i+1, c.j+1
+	}
+	c.head = nil
+	if c.i < len(c.own) {
+		c.head = &c.own[c.i]
+	}
+}
+
+// edit is the edit at the cursor's place, if any.
+func (c *cursor) edit() *edit {
+	if c.j < len(c.edits) && int(c.edits[c.j].at) == c.i {
+		return &c.edits[c.j]
+	}
+	return nil
 }

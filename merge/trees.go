@@ -79,7 +79,7 @@ func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read tree %s at %q: %w", d.Hash, p+"/", err)
 		}
-		lists[i], most = cursor{l: l}, max(most, len(l.own)+len(l.edits))
+		lists[i], most = newCursor(l), max(most, len(l.own)+len(l.edits))
 		if like == nil {
 			like = l.own
 		}
@@ -89,24 +89,25 @@ func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 		out = make([]named, 0, most+most/8)
 	}
 	for {
-		var heads [3]*odb.TreeEntry
 		first, any := "", false
 		for i := range lists {
-			if h := lists[i].head(); h != nil {
-				heads[i] = h
-				if !any || h.Name < first {
-					first, any = h.Name, true
-				}
+			if h := lists[i].head; h != nil && (!any || h.Name < first) {
+				first, any = h.Name, true
 			}
 		}
 		if !any {
 			return out, nil
 		}
 		r := named{name: first}
-		for i, h := range heads {
-			if h != nil && h.Name == first {
-				r.in[i] = h
-				lists[i].next()
+		for i := range lists {
+			if c := &lists[i]; c.head != nil && c.head.Name == first {
+				r.in[i] = c.head
+				if c.plain() { // cursor.next, inlined
+					c.i++
+					c.head = &c.own[c.i]
+				} else {
+					c.nextEdited()
+				}
 			}
 		}
 		out = append(out, r)
@@ -147,8 +148,8 @@ func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry,
 		return nil, fmt.Errorf("read tree %s at %q: %w", e.Hash, p+"/", err)
 	}
 	byName := make(map[string]*odb.TreeEntry, len(l.own)+len(l.edits))
-	for c := (cursor{l: l}); c.head() != nil; c.next() {
-		byName[c.head().Name] = c.head()
+	for c := newCursor(l); c.head != nil; c.next() {
+		byName[c.head.Name] = c.head
 	}
 	return byName, nil
 }

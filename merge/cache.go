@@ -77,9 +77,9 @@ func withCache(s storer.EncodedObjectStorer) storer.EncodedObjectStorer {
 
 // treeEntries returns the entries of tree h sorted by name (not in git's
 // tree order, where a directory sorts as if its name ended in '/'),
-// shared: the caller must not change them. like is the own entries of
-// another version of the directory, whose equal entries h may share.
-func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash, like []odb.TreeEntry) (entryList, error) {
+// shared: the caller must not change them. like is another version of
+// the directory (or none), whose equal entries h may share.
+func treeEntries(s storer.EncodedObjectStorer, h plumbing.Hash, like entryList) (entryList, error) {
 	c, ok := s.(*cachedStore)
 	if !ok {
 		return readTree(s, h, like)
@@ -106,7 +106,7 @@ func (c *cachedStore) claim(h plumbing.Hash) (*cachedTree, bool) {
 	return t, true
 }
 
-func (c *cachedStore) fill(t *cachedTree, h plumbing.Hash, like []odb.TreeEntry) {
+func (c *cachedStore) fill(t *cachedTree, h plumbing.Hash, like entryList) {
 	t.entries, t.err = readTree(c.EncodedObjectStorer, h, like)
 	close(t.ready)
 }
@@ -121,15 +121,15 @@ func (c *cachedStore) prefetch(dirs [][3]plumbing.Hash) {
 	}
 	go func() {
 		for i := len(dirs) - 1; i >= 0; i-- {
-			var like []odb.TreeEntry
+			var like entryList
 			for _, h := range dirs[i] {
 				if h.IsZero() {
 					continue
 				}
 				if t, mine := c.claim(h); mine {
 					c.fill(t, h, like)
-					if like == nil {
-						like = t.entries.own
+					if like.own == nil {
+						like = t.entries
 					}
 				}
 			}
@@ -139,7 +139,7 @@ func (c *cachedStore) prefetch(dirs [][3]plumbing.Hash) {
 
 // readTree reads tree h, its entries where like has them equal kept as
 // like's (see entryList).
-func readTree(s storer.EncodedObjectStorer, h plumbing.Hash, like []odb.TreeEntry) (entryList, error) {
+func readTree(s storer.EncodedObjectStorer, h plumbing.Hash, like entryList) (entryList, error) {
 	var l entryList
 	err := withTree(s, h, func(es []odb.TreeEntry) error {
 		l = listOf(es, like)

@@ -15,6 +15,9 @@ import (
 type entryList struct {
 	own   []odb.TreeEntry
 	edits []edit
+	// strict says no name repeats in own: only then may another
+	// version be kept as edits of it.
+	strict bool
 }
 
 // edit is an entry at own[at]: in its place, or before it (at may be
@@ -25,24 +28,38 @@ type edit struct {
 	replaces bool
 }
 
-// listOf returns es as an entryList: as edits of like (sorted by name)
-// when they are few, else as a copy. It may sort es by name.
-func listOf(es, like []odb.TreeEntry) entryList {
+// listOf returns es as an entryList: as edits of like's own when they
+// are few, else as a copy. It may sort es by name.
+func listOf(es []odb.TreeEntry, like entryList) entryList {
 	if l, ok := editsOf(es, like); ok {
 		return l
 	}
-	byName := func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) }
-	if !slices.IsSortedFunc(es, byName) {
-		slices.SortStableFunc(es, byName)
+	strict := increasing(es)
+	if !strict {
+		slices.SortStableFunc(es, func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) })
+		strict = increasing(es)
 	}
-	return entryList{own: odb.OwnNames(slices.Clone(es))}
+	return entryList{own: odb.OwnNames(slices.Clone(es)), strict: strict}
 }
 
-// editsOf returns es as edits of like when they are at most half of es,
-// es is in name order and no name repeats (edits cannot say that).
-func editsOf(es, like []odb.TreeEntry) (entryList, bool) {
+// increasing says es's names strictly increase.
+func increasing(es []odb.TreeEntry) bool {
+	for i := 1; i < len(es); i++ {
+		if es[i].Name <= es[i-1].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// editsOf returns es as edits of like's own when they are at most half
+// of es and es's names strictly increase (edits cannot say otherwise).
+func editsOf(es []odb.TreeEntry, like entryList) (entryList, bool) {
+	if !like.strict || len(like.own) == 0 || len(like.own) > math.MaxInt32 {
+		return entryList{}, false
+	}
 	n, fresh := 0, 0
-	ok := len(like) > 0 && len(like) <= math.MaxInt32 && diffNames(es, like, true, func(ed edit) bool {
+	ok := diffNames(es, like.own, true, func(ed edit) bool {
 		n++
 		if ed.e != nil {
 			fresh++
@@ -54,7 +71,7 @@ func editsOf(es, like []odb.TreeEntry) (entryList, bool) {
 	}
 	own := make([]odb.TreeEntry, 0, fresh)
 	edits := make([]edit, 0, n)
-	diffNames(es, like, false, func(ed edit) bool {
+	diffNames(es, like.own, false, func(ed edit) bool {
 		if ed.e != nil {
 			own = append(own, *ed.e)
 			ed.e = &own[len(own)-1]
@@ -63,42 +80,42 @@ func editsOf(es, like []odb.TreeEntry) (entryList, bool) {
 		return true
 	})
 	odb.OwnNames(own) // es's names are only lent
-	return entryList{own: like, edits: edits}, true
+	return entryList{own: like.own, edits: edits, strict: true}, true
 }
 
-// diffNames calls fn, in name order, with the edits that make like into
-// es (both sorted by name; their entries es's), while fn returns true.
-// With check, it stops, returning false, where es is out of order or a
-// name repeats in either.
+// diffNames calls fn, in name order, with the edits that make like (its
+// names strictly increasing) into es, whose entries they are, while fn
+// returns true. With check, it stops, returning false, where es's names
+// do not strictly increase: as like's do, only at a name es adds.
 func diffNames(es, like []odb.TreeEntry, check bool, fn func(edit) bool) bool {
 	for i, j := 0, 0; i < len(es) || j < len(like); {
 		c := 1
 		if i < len(es) {
 			c = -1
 			if j < len(like) {
+				if a, b := &es[i], &like[j]; a.Hash == b.Hash && a.Mode == b.Mode && a.Name == b.Name {
+					i, j = i+1, j+1 // the same entry, as most are
+					continue
+				}
 				c = strings.Compare(es[i].Name, like[j].Name)
 			}
 		}
-		ok := true
+		var ed edit
 		switch {
 		case c < 0:
-			ok = fn(edit{e: &es[i], at: int32(j)})
+			if check && i > 0 && es[i].Name <= es[i-1].Name {
+				return false
+			}
+			ed = edit{e: &es[i], at: int32(j)}
+			i++
 		case c > 0:
-			ok = fn(edit{at: int32(j), replaces: true})
-		case es[i].Hash != like[j].Hash || es[i].Mode != like[j].Mode:
-			ok = fn(edit{e: &es[i], at: int32(j), replaces: true})
+			ed = edit{at: int32(j), replaces: true}
+			j++
+		default:
+			ed = edit{e: &es[i], at: int32(j), replaces: true}
+			i, j = i+1, j+1
 		}
-		if c <= 0 {
-			if i++; check && i < len(es) && es[i].Name <= es[i-1].Name {
-				return false
-			}
-		}
-		if c >= 0 {
-			if j++; check && j < len(like) && like[j].Name == like[j-1].Name {
-				return false
-			}
-		}
-		if !ok {
+		if !fn(ed) {
 			return false
 		}
 	}

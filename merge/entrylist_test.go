@@ -47,14 +47,15 @@ func TestEntryListWalksAsSorted(t *testing.T) {
 		{"mode changed", "a/=1 b=2 c=3 d=4", "a=1 b=2 c=3 d=4", true},
 		{"repeated name", "a=1 a=2 b=3 c=4 d=5", "a=1 b=3 c=4 d=5", false},
 		{"repeated in like", "a=1 b=3 c=4 d=5", "a=1 a=2 b=3 c=4 d=5", false},
+		{"out of order", "a=1 c=3 b=2 d=4 e=5", "a=1 b=2 c=3 d=4 e=5", false},
+		{"added out of order", "a=1 b=2 c=3 d=4 0=5", "a=1 b=2 c=3 d=4", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			give, like := tree(tc.give), tree(tc.like)
+			give, like := tree(tc.give), listOf(tree(tc.like), entryList{})
 			want := slices.Clone(give)
 			slices.SortStableFunc(want, func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) })
-			slices.SortStableFunc(like, func(a, b odb.TreeEntry) int { return strings.Compare(a.Name, b.Name) })
 			l := listOf(give, like)
-			if edits := len(l.own) > 0 && len(like) > 0 && &l.own[0] == &like[0]; edits != tc.edits {
+			if edits := len(l.own) > 0 && len(like.own) > 0 && &l.own[0] == &like.own[0]; edits != tc.edits {
 				t.Errorf("kept as edits: %v, want %v", edits, tc.edits)
 			}
 			var have []odb.TreeEntry

@@ -69,7 +69,7 @@ type named struct {
 // the sorted entry lists, as git's traverse_trees walks them.
 func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 	var lists [3]cursor
-	var like []odb.TreeEntry // of the first version read, for the others to share
+	var like entryList // the first version read, for the others to share
 	most := 0
 	for i, d := range dirs {
 		if d == nil || d.Hash == emptyTree {
@@ -80,8 +80,8 @@ func (m *merger) sideBySide(p string, dirs ...*odb.TreeEntry) ([]named, error) {
 			return nil, fmt.Errorf("read tree %s at %q: %w", d.Hash, p+"/", err)
 		}
 		lists[i], most = newCursor(l), max(most, len(l.own)+len(l.edits))
-		if like == nil {
-			like = l.own
+		if like.own == nil {
+			like = l
 		}
 	}
 	out := m.bufs.newRows()
@@ -143,7 +143,7 @@ func (m *merger) entries(p string, e *odb.TreeEntry) (map[string]*odb.TreeEntry,
 	if e == nil || e.Hash == emptyTree {
 		return nil, nil
 	}
-	l, err := treeEntries(m.s, e.Hash, nil)
+	l, err := treeEntries(m.s, e.Hash, entryList{})
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s at %q: %w", e.Hash, p+"/", err)
 	}

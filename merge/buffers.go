@@ -56,11 +56,15 @@ type blobRooms [3][]byte
 
 var blobBufs = sync.Pool{New: func() any { return new(blobRooms) }}
 
-// read reads blob h into room i.
+// read reads blob h into room i, when the store reads into memory it is
+// given; else the blob is the store's, and no room.
 func (r *blobRooms) read(m *merger, p string, i int, h plumbing.Hash) ([]byte, error) {
+	if _, ok := readerOf(m.s); !ok {
+		return m.readBlob(p, h)
+	}
 	b, err := m.readBlobInto(p, h, r[i])
 	if cap(b) > cap(r[i]) {
-		r[i] = b[:0]
+		r[i] = b[:0] // the caller's own: the next blob's room
 	}
 	return b, err
 }

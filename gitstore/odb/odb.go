@@ -21,6 +21,8 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // Object types are go-git's plumbing.ObjectType, whose numbers are git's
@@ -250,7 +252,7 @@ func loosePath(dir string, id plumbing.Hash) string {
 func (db *DB) readLoose(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	for _, d := range db.dirs {
 		path := loosePath(d, id)
-		z, err := readFile(path)
+		z, err := rawfile.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // pack is one pack file and its version-2 index, both mapped read-only:
@@ -52,13 +54,13 @@ func openPack(idxPath string) (*pack, error) {
 }
 
 func mapFile(path string) ([]byte, error) {
-	fd, err := open(path, syscall.O_RDONLY, 0)
+	fd, err := rawfile.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if err := fstat(fd, &st); err != nil {
+	if err := rawfile.Fstat(fd, &st); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if st.Size == 0 {

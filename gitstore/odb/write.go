@@ -11,9 +11,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/klauspost/compress/zlib"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // Hash is the id git gives an object of type typ and this content.
@@ -42,49 +45,46 @@ func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, err
 		return id, nil
 	}
 	path := loosePath(db.dirs[0], id)
-	var z bytes.Buffer
+	z := bytes.NewBuffer(make([]byte, 0, len(content)+64)) // no growing: room for stored blocks
 	zw := zlibWriters.Get().(*zlib.Writer)
 	defer zlibWriters.Put(zw)
-	zw.Reset(&z)
+	zw.Reset(z)
 	zw.Write([]byte(typ.String() + " " + strconv.Itoa(len(content)) + "\x00"))
 	zw.Write(content)
 	if err := zw.Close(); err != nil {
 		return id, err
 	}
-	tmp, err := createTemp(filepath.Dir(path))
-	if err != nil {
-		return id, fmt.Errorf("write object %s: %w", id, err)
-	}
-	_, err = tmp.Write(z.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	tmp, err := writeTemp(filepath.Dir(path), z.Bytes())
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = rawfile.Rename(tmp, path)
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
+		if tmp != "" {
+			syscall.Unlink(tmp)
+		}
 		return id, fmt.Errorf("write object %s: %w", id, err)
 	}
 	return id, nil
 }
 
-// createTemp creates a new read-only file in dir (objects/XX), making dir
-// only when it is missing, as git does: one system call in the common case.
-func createTemp(dir string) (*os.File, error) {
+// writeTemp writes content to a new read-only file in dir (objects/XX),
+// making dir only when it is missing, as git does: one system call to
+// create the file in the common case. It returns the file's name, also
+// with an error when the file was created.
+func writeTemp(dir string, content []byte) (string, error) {
 	for i := 0; ; i++ {
 		name := filepath.Join(dir, fmt.Sprintf("tmp_obj_%06x", rand.Uint32()&0xffffff))
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
+		created, err := rawfile.WriteNew(name, 0o444, content)
 		switch {
-		case err == nil:
-			return f, nil
+		case err == nil || created:
+			return name, err
 		case errors.Is(err, fs.ErrNotExist) && i == 0:
 			if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-				return nil, err
+				return "", err
 			}
 		case errors.Is(err, fs.ErrExist) && i < 100:
 		default:
-			return nil, err
+			return "", err
 		}
 	}
 }

@@ -139,8 +139,11 @@ func readGitConfig(files []configFile, ok bool, repoConfig func([]byte)) gitConf
 		if f.worktree && !isTrue(c.get("extensions.worktreeconfig")) {
 			break
 		}
-		info, _ := os.Stat(f.path)
+		info, err := os.Stat(f.path)
 		c.read = append(c.read, fileStamp{f.path, info})
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // missing: not opened too (two system calls per file and command)
+		}
 		b, err := rawfile.ReadFile(f.path)
 		if f.repo && !f.worktree && repoConfig != nil && err == nil {
 			repoConfig(b)

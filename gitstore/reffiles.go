@@ -138,6 +138,14 @@ func (r *Repo) refPlaceFree(name, path string) error {
 			break
 		}
 		dir = dir[:i]
+		// A directory there, as usual, is no loose ref: one stat, no read.
+		if fi, err := os.Stat(filepath.Join(r.CommonDir, filepath.FromSlash(dir))); err == nil && fi.IsDir() {
+			packed, err := r.packedRefs()
+			if _, ok := packed[dir]; err != nil || ok {
+				return errAskGit
+			}
+			continue
+		}
 		if _, ok, err := r.readRef(dir); err != nil || ok {
 			return errAskGit
 		}

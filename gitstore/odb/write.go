@@ -60,8 +60,10 @@ func looseLevel(typ plumbing.ObjectType) int {
 }
 
 // Write stores an object as a loose object, unless the store has it, and
-// returns its id. Like git, it writes a temporary file beside the object
-// and renames it into place, so a reader never sees half an object.
+// returns its id. A reader never sees half an object: it is written to
+// an unnamed file linked into place whole where the system allows
+// (rawfile.WriteLinked), else, as git does, to a temporary file beside
+// it, renamed into place.
 func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
 	id := Hash(typ, content)
 	if db.has(id, false) { // as git: no rescan of the packs to write an object
@@ -77,6 +79,9 @@ func (db *DB) Write(typ plumbing.ObjectType, content []byte) (plumbing.Hash, err
 	zw.Write(content)
 	if err := zw.Close(); err != nil {
 		return id, err
+	}
+	if rawfile.WriteLinked(filepath.Dir(path), path, 0o444, z.Bytes()) {
+		return id, nil
 	}
 	tmp, err := writeTemp(filepath.Dir(path), z.Bytes())
 	if err == nil {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // discover finds the repository containing dir the way git does in the
@@ -54,7 +56,7 @@ func dotGit(top string) (string, bool) {
 	if fi.IsDir() {
 		return p, isGitDir(p)
 	}
-	b, err := os.ReadFile(p)
+	b, err := rawfile.ReadFile(p)
 	target, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: ")
 	if err != nil || !ok {
 		return "", false
@@ -67,7 +69,7 @@ func dotGit(top string) (string, bool) {
 
 func repoAt(top, gitDir string) (*Repo, bool) {
 	common := gitDir
-	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+	if b, err := rawfile.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		common = strings.TrimSpace(string(b))
 		if !filepath.IsAbs(common) {
 			common = filepath.Join(gitDir, common)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // gitConfig is the repository's git config read in process, as git reads
@@ -58,7 +60,11 @@ func (r *Repo) config() gitConfig {
 	r.configMu.Lock()
 	defer r.configMu.Unlock()
 	if r.configRead == nil || slices.ContainsFunc(r.configRead.read, fileStamp.changed) {
-		c := readGitConfig(r.configFiles())
+		files, ok := r.configFiles()
+		c := readGitConfig(files, ok, func(repoConfig []byte) {
+			// The ref storage is decided by this file alone: read once.
+			r.refStorageOnce.Do(func() { r.refFiles = refsAsFiles(repoConfig) })
+		})
 		r.configRead = &c
 	}
 	return *r.configRead
@@ -121,7 +127,9 @@ func (r *Repo) configFiles() (files []configFile, ok bool) {
 		configFile{path: filepath.Join(r.GitDir, "config.worktree"), repo: true, worktree: true}), true
 }
 
-func readGitConfig(files []configFile, ok bool) gitConfig {
+// readGitConfig reads files, passing the content of the repository's
+// own config file to repoConfig when it is read.
+func readGitConfig(files []configFile, ok bool, repoConfig func([]byte)) gitConfig {
 	if !ok {
 		return gitConfig{}
 	}
@@ -131,9 +139,15 @@ func readGitConfig(files []configFile, ok bool) gitConfig {
 		if f.worktree && !isTrue(c.get("extensions.worktreeconfig")) {
 			break
 		}
-		info, _ := os.Stat(f.path)
+		info, err := os.Stat(f.path)
 		c.read = append(c.read, fileStamp{f.path, info})
-		b, err := os.ReadFile(f.path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // missing: not opened too (two system calls per file and command)
+		}
+		b, err := rawfile.ReadFile(f.path)
+		if f.repo && !f.worktree && repoConfig != nil && err == nil {
+			repoConfig(b)
+		}
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) && !f.repo {
 			continue // git skips missing files, and unreadable ones outside the repository
 		}

@@ -245,3 +245,26 @@ func TestAllNotesHandMade(t *testing.T) {
 		t.Errorf("AllNotes:\n%s\ngit notes list and show:\n%s", strings.Join(have, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestPathWithFanout checks the paths a notes tree is written with
+// against their definition: "/" after each of the first fan bytes.
+func TestPathWithFanout(t *testing.T) {
+	key := plumbing.NewHash("0123456789abcdef00112233445566778899aabb")
+	for fan := 0; fan <= 20; fan++ {
+		want := ""
+		for i, c := range key.String() {
+			want += string(c)
+			if i%2 == 1 && i/2 < fan {
+				want += "/"
+			}
+		}
+		if have := pathWithFanout(key, fan); have != want {
+			t.Errorf("fanout %d: have %q, want %q", fan, have, want)
+		}
+		for n := 0; n <= len(want); n++ {
+			if have := pathPrefix(key, fan, n); have != want[:n] {
+				t.Errorf("fanout %d, %d bytes: have %q, want %q", fan, n, have, want[:n])
+			}
+		}
+	}
+}

@@ -45,8 +45,28 @@ func fanout(node *trieEntry, n, fan int) int {
 
 // pathWithFanout is git's construct_path_with_fanout.
 func pathWithFanout(key plumbing.Hash, fan int) string {
-	h := key.String()
-	return fanoutPath(key, fan) + h[2*fan:]
+	return pathPrefix(key, fan, 40+fan)
+}
+
+// pathPrefix is the first n bytes of pathWithFanout(key, fan), built in
+// one allocation: a note's write asks for every entry of the
+// directories on its path (512 at 100,000 notes).
+func pathPrefix(key plumbing.Hash, fan, n int) string {
+	const digits = "0123456789abcdef"
+	var b [40 + 20]byte
+	i := 0
+	for k, c := range key {
+		b[i], b[i+1] = digits[c>>4], digits[c&0xf]
+		i += 2
+		if k < fan {
+			b[i] = '/'
+			i++
+		}
+		if i >= n {
+			break
+		}
+	}
+	return string(b[:n])
 }
 
 // walk calls fn for each note in object order (for_each_note_helper).
@@ -70,7 +90,7 @@ func (t *notesTrie) walk(node *trieEntry, n, fan int, flags walkFlags, fn noteFu
 			err = fn(p, path)
 		case trieSubtree:
 			if n < 2*fan && flags&yieldSubtrees != 0 {
-				path := pathWithFanout(p.key, fan)[:2*p.plen+fan]
+				path := pathPrefix(p.key, fan, 2*p.plen+fan)
 				if path[len(path)-1] != '/' {
 					path += "/"
 				}

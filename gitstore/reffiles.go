@@ -7,7 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // errAskGit means a ref transaction has something the in-process files
@@ -56,9 +59,13 @@ func (r *Repo) movesOwnRefs() bool {
 // Nothing is written unless every check passes.
 func (r *Repo) updateRefsHere(msg string, updates []RefUpdate) error {
 	locks := make([]string, len(updates)) // "" once renamed into place
+	files := make([]*rawfile.File, len(updates))
 	changed := make([]bool, len(updates))
 	defer func() {
-		for _, l := range locks {
+		for i, l := range locks {
+			if files[i] != nil {
+				files[i].Close()
+			}
 			if l != "" {
 				os.Remove(l) // never a renamed one: its name may be another writer's lock now
 			}
@@ -69,11 +76,11 @@ func (r *Repo) updateRefsHere(msg string, updates []RefUpdate) error {
 		if err := r.refPlaceFree(u.Name, path); err != nil {
 			return err
 		}
-		lock, err := r.lockRef(u, path)
+		lock, f, err := r.lockRef(u, path)
 		if err != nil {
 			return err
 		}
-		locks[i] = lock
+		locks[i], files[i] = lock, f
 		v, exists, err := r.readRef(u.Name)
 		if err != nil {
 			return err
@@ -91,7 +98,13 @@ func (r *Repo) updateRefsHere(msg string, updates []RefUpdate) error {
 		if !r.objects.Has(u.New) {
 			return fmt.Errorf("update %s: object %s missing", u.Name, u.New)
 		}
-		if err := os.WriteFile(lock, []byte(u.New.String()+"\n"), 0o666); err != nil {
+		// Written through the lock's own descriptor, as git does.
+		err = f.Write([]byte(u.New.String() + "\n"))
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		files[i] = nil
+		if err != nil {
 			return fmt.Errorf("update %s: %w", u.Name, err)
 		}
 		changed[i] = true
@@ -103,7 +116,7 @@ func (r *Repo) updateRefsHere(msg string, updates []RefUpdate) error {
 		if err := r.writeReflog(u, msg); err != nil {
 			return err
 		}
-		if err := os.Rename(locks[i], strings.TrimSuffix(locks[i], ".lock")); err != nil {
+		if err := rawfile.Rename(locks[i], strings.TrimSuffix(locks[i], ".lock")); err != nil {
 			return fmt.Errorf("update %s: %w", u.Name, err)
 		}
 		locks[i] = ""
@@ -125,6 +138,14 @@ func (r *Repo) refPlaceFree(name, path string) error {
 			break
 		}
 		dir = dir[:i]
+		// A directory there, as usual, is no loose ref: one stat, no read.
+		if fi, err := os.Stat(filepath.Join(r.CommonDir, filepath.FromSlash(dir))); err == nil && fi.IsDir() {
+			packed, err := r.packedRefs()
+			if _, ok := packed[dir]; err != nil || ok {
+				return errAskGit
+			}
+			continue
+		}
 		if _, ok, err := r.readRef(dir); err != nil || ok {
 			return errAskGit
 		}
@@ -150,26 +171,34 @@ func (e *RefLockedError) Error() string {
 const lockTimeout = 100 * time.Millisecond
 
 // lockRef creates path.lock, waiting up to lockTimeout for another holder
-// to let go, and returns the lock's path.
-func (r *Repo) lockRef(u RefUpdate, path string) (string, error) {
+// to let go, and returns the lock's path and the lock open for writing.
+func (r *Repo) lockRef(u RefUpdate, path string) (string, *rawfile.File, error) {
 	lock := path + ".lock"
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return "", errAskGit // a file where a directory goes: git words it
-	}
 	deadline := time.Now().Add(lockTimeout)
-	for wait := time.Millisecond; ; wait *= 2 {
-		f, err := os.OpenFile(lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+	for wait, made := time.Millisecond, false; ; wait *= 2 {
+		f, err := rawfile.Create(lock, 0o666)
 		if err == nil {
-			return lock, f.Close()
+			return lock, f, nil
+		}
+		if errors.Is(err, fs.ErrNotExist) && !made {
+			// The ref's directory is missing: made once, as git does.
+			if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+				return "", nil, errAskGit // a file where a directory goes: git words it
+			}
+			made = true
+			continue
+		}
+		if errors.Is(err, syscall.ENOTDIR) {
+			return "", nil, errAskGit // a file where a directory goes: git words it
 		}
 		if !errors.Is(err, fs.ErrExist) {
-			return "", fmt.Errorf("cannot lock ref '%s': %w", u.Name, err)
+			return "", nil, fmt.Errorf("cannot lock ref '%s': %w", u.Name, err)
 		}
 		if time.Now().After(deadline) {
 			if found, ferr := r.RefValue(u.Name); ferr == nil && found != u.Old {
-				return "", &RefMovedError{Ref: u.Name, Expected: u.Old, Found: found}
+				return "", nil, &RefMovedError{Ref: u.Name, Expected: u.Old, Found: found}
 			}
-			return "", &RefLockedError{Ref: u.Name, Lock: lock}
+			return "", nil, &RefLockedError{Ref: u.Name, Lock: lock}
 		}
 		time.Sleep(wait)
 	}
@@ -180,19 +209,22 @@ func (r *Repo) lockRef(u RefUpdate, path string) (string, error) {
 // a repository with a work tree, for refs/notes/* among others).
 func (r *Repo) writeReflog(u RefUpdate, msg string) error {
 	path := filepath.Join(r.CommonDir, "logs", filepath.FromSlash(u.Name))
-	_, err := os.Stat(path)
-	if err != nil && !r.autoReflog(u.Name) {
-		return nil
+	// An existing log is appended to; only a missing one asks whether to
+	// make it, and its directory.
+	f, err := rawfile.OpenFile(path, syscall.O_WRONLY|syscall.O_APPEND, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		if !r.autoReflog(u.Name) {
+			return nil
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			return fmt.Errorf("reflog of %s: %w", u.Name, err)
+		}
+		f, err = rawfile.OpenFile(path, syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT, 0o666)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return fmt.Errorf("reflog of %s: %w", u.Name, err)
-	}
-	sig := r.identity()
-	line := fmt.Sprintf("%s %s %s <%s> %d %s\t%s\n", u.Old, u.New, sig.Name, sig.Email,
-		sig.When.Unix(), sig.When.Format("-0700"), strings.Join(strings.Fields(msg), " "))
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
 	if err == nil {
-		_, err = f.WriteString(line)
+		sig := r.identity()
+		err = f.Write(fmt.Appendf(nil, "%s %s %s <%s> %d %s\t%s\n", u.Old, u.New, sig.Name, sig.Email,
+			sig.When.Unix(), sig.When.Format("-0700"), strings.Join(strings.Fields(msg), " ")))
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

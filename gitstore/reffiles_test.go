@@ -143,6 +143,21 @@ func TestUpdateRefsHereFaults(t *testing.T) {
 			t.Errorf("UpdateRefs(%sx) = %v, want git's error naming the ref", RunsPrefix, err)
 		}
 	})
+	t.Run("packed ref above", func(t *testing.T) {
+		// refs/ci/runs/x/y is packed; its name as a directory, empty or
+		// missing, is git's conflict to report.
+		for _, mkdir := range []bool{false, true} {
+			if mkdir {
+				os.MkdirAll(filepath.Join(dir, ".git", RunsPrefix+"x", "y"), 0o777)
+			}
+			err := r.UpdateRefs("test", RefUpdate{Name: RunsPrefix + "x/y/z", New: b})
+			var ge *GitError
+			if !errors.As(err, &ge) || !strings.Contains(err.Error(), RunsPrefix+"x/y") {
+				t.Errorf("UpdateRefs(%sx/y/z), directory made %v = %v, want git's error naming the ref", RunsPrefix, mkdir, err)
+			}
+		}
+		os.RemoveAll(filepath.Join(dir, ".git", RunsPrefix+"x"))
+	})
 	t.Run("missing object", func(t *testing.T) {
 		missing := plumbing.NewHash("1234567890123456789012345678901234567890")
 		err := r.UpdateRefs("test", RefUpdate{Name: RunsPrefix + "m", New: missing})

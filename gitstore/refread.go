@@ -16,6 +16,8 @@ import (
 	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // readRef reads a shared ref as git's files backend stores it: a loose
@@ -27,7 +29,7 @@ func (r *Repo) readRef(name string) (string, bool, error) {
 	if !r.filesBackend() {
 		return r.readRefByGit(name)
 	}
-	b, err := os.ReadFile(filepath.Join(r.CommonDir, filepath.FromSlash(name)))
+	b, err := rawfile.ReadFile(filepath.Join(r.CommonDir, filepath.FromSlash(name)))
 	switch {
 	case err == nil:
 		return strings.TrimSpace(string(b)), true, nil
@@ -47,16 +49,19 @@ func (r *Repo) readRef(name string) (string, bool, error) {
 // asks, so it is decided once: a repository changes its ref storage only
 // by `git refs migrate`, not under a running command.
 func (r *Repo) filesBackend() bool {
-	r.refStorageOnce.Do(func() { r.refFiles = r.keepsRefsAsFiles() })
+	r.refStorageOnce.Do(func() {
+		b, _ := rawfile.ReadFile(filepath.Join(r.CommonDir, "config"))
+		r.refFiles = refsAsFiles(b)
+	})
 	return r.refFiles
 }
 
-// keepsRefsAsFiles reads extensions.refStorage where git does: in the
+// refsAsFiles reads extensions.refStorage where git does: in the
 // repository's own config file alone (setup.c's read_repository_format),
-// not in the system or global ones. So a command that only reads refs
-// reads no other config file, nor searches PATH for git's system config.
-func (r *Repo) keepsRefsAsFiles() bool {
-	b, _ := os.ReadFile(filepath.Join(r.CommonDir, "config"))
+// whose content is b, not in the system or global ones. So a command that
+// only reads refs reads no other config file, nor searches PATH for git's
+// system config; one that reads the whole config decides it then.
+func refsAsFiles(b []byte) bool {
 	c := gitConfig{values: map[string][]string{}}
 	if parseGitConfig(string(b), c.values) {
 		v, set := c.get("extensions.refstorage")
@@ -123,7 +128,7 @@ func (r *Repo) packedRefs() (map[string]string, error) {
 	if old := r.packed.stat; old != nil && os.SameFile(old, st) && old.Size() == st.Size() && old.ModTime().Equal(st.ModTime()) {
 		return r.packed.refs, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := rawfile.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,12 @@ package gitstore
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // resolveHere resolves the revisions most commands get (HEAD, a full
@@ -46,7 +47,7 @@ func (r *Repo) resolveHere(rev string) (plumbing.Hash, bool) {
 // headHere is this worktree's HEAD, from its own git dir (a linked
 // worktree's HEAD is not the common dir's).
 func (r *Repo) headHere() (plumbing.Hash, bool) {
-	b, err := os.ReadFile(filepath.Join(r.GitDir, "HEAD"))
+	b, err := rawfile.ReadFile(filepath.Join(r.GitDir, "HEAD"))
 	if err != nil {
 		return plumbing.ZeroHash, false
 	}

@@ -35,9 +35,29 @@ func zinflate(dst, src []byte) error {
 	return nil
 }
 
+// zinflateHead decodes the start of the zlib stream src into dst, up to
+// len(dst) bytes, and returns how many it wrote: fewer only when the
+// stream ends first. A loose object's header, which gives its size, is
+// read so.
+func zinflateHead(dst, src []byte) (int, error) {
+	if len(src) < 2 || src[0]&0x0f != 8 || src[0]>>4 > 7 || (uint(src[0])<<8|uint(src[1]))%31 != 0 || src[1]&0x20 != 0 {
+		return 0, errZlibHeader
+	}
+	d := decoders.Get().(*decoder)
+	defer decoders.Put(d)
+	d.in = bitReader{src: src, pos: 2}
+	d.out, d.o, d.head = dst, 0, true
+	defer func() { d.head = false }()
+	if err := d.blocks(); err != nil && err != errFull {
+		return 0, err
+	}
+	return d.o, nil
+}
+
 var (
 	errZlibHeader = errors.New("inflate: bad zlib header")
 	errInflate    = errors.New("inflate: corrupt deflate stream")
+	errFull       = errors.New("inflate: output full") // zinflateHead's stop
 )
 
 // decoder holds the tables of one stream; pooled, as building its
@@ -48,6 +68,7 @@ type decoder struct {
 	o              int
 	lit, dist, cls huffman
 	lens           [maxLit + maxDist]uint8
+	head           bool // zinflateHead: a full out ends decoding with errFull
 }
 
 var decoders = sync.Pool{New: func() any { return new(decoder) }}
@@ -95,8 +116,15 @@ func (d *decoder) stored() error {
 		return errInflate
 	}
 	n := int(binary.LittleEndian.Uint16(src[at:]))
-	if uint16(n) != ^binary.LittleEndian.Uint16(src[at+2:]) || at+4+n > len(src) || n > len(d.out)-d.o {
+	if uint16(n) != ^binary.LittleEndian.Uint16(src[at+2:]) || at+4+n > len(src) {
 		return errInflate
+	}
+	if n > len(d.out)-d.o {
+		if !d.head {
+			return errInflate
+		}
+		d.o += copy(d.out[d.o:], src[at+4:])
+		return errFull
 	}
 	d.o += copy(d.out[d.o:], src[at+4:at+4+n])
 	d.in = bitReader{src: src, pos: at + 4 + n}
@@ -125,7 +153,7 @@ func (d *decoder) huffmanBlock(lit, dist *huffman) error {
 			return errInflate
 		case sym < 256:
 			if o >= len(out) {
-				return errInflate
+				return d.full(o)
 			}
 			out[o] = byte(sym)
 			o++
@@ -146,8 +174,15 @@ func (d *decoder) huffmanBlock(lit, dist *huffman) error {
 			return errInflate
 		}
 		back := int(distBase[dsym]) + int(in.take(uint(distExtra[dsym])))
-		if back > o || n > len(out)-o {
+		if back > o {
 			return errInflate
+		}
+		full := n > len(out)-o
+		if full {
+			if !d.head {
+				return errInflate
+			}
+			n = len(out) - o
 		}
 		if back >= n {
 			copy(out[o:o+n], out[o-back:])
@@ -157,7 +192,20 @@ func (d *decoder) huffmanBlock(lit, dist *huffman) error {
 			}
 		}
 		o += n
+		if full {
+			return d.full(o)
+		}
 	}
+}
+
+// full is the end of a block whose output has no room for the next
+// bytes: for zinflateHead the end of decoding, else a corrupt stream.
+func (d *decoder) full(o int) error {
+	if !d.head {
+		return errInflate
+	}
+	d.o = o
+	return errFull
 }
 
 // codeOrder is the order of the code length code's lengths.

@@ -61,6 +61,29 @@ func TestZinflateAgreesWithZlib(t *testing.T) {
 	}
 }
 
+func TestZinflateHeadAgreesWithZlib(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := 0; i < 400; i++ {
+		want := sample(rng, rng.IntN(1<<uint(rng.IntN(16))+1))
+		for _, level := range []int{zlib.NoCompression, zlib.BestSpeed, zlib.DefaultCompression, zlib.HuffmanOnly} {
+			z := zlibOf(t, want, level)
+			for _, k := range []int{0, 1, rng.IntN(len(want) + 1), len(want), len(want) + 1 + rng.IntN(100)} {
+				have := make([]byte, k)
+				n, err := zinflateHead(have, z)
+				if err != nil || n != min(k, len(want)) || !bytes.Equal(have[:n], want[:n]) {
+					t.Fatalf("case %d level %d: %d of %d bytes: have %d bytes, %v", i, level, k, len(want), n, err)
+				}
+			}
+		}
+	}
+	// The decoder, pooled, decodes whole streams again afterwards.
+	want := sample(rng, 5000)
+	z := zlibOf(t, want, zlib.DefaultCompression)
+	if err := zinflate(make([]byte, len(want)-1), z); err == nil {
+		t.Error("zinflate after zinflateHead: shorter output: no error")
+	}
+}
+
 func TestZinflateRejectsDamage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	want := sample(rng, 5000)

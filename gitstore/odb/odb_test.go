@@ -117,6 +117,22 @@ func TestLooseObjects(t *testing.T) {
 	checkAll(t, history(t, 3), 9)
 }
 
+// TestLooseObjectsAnyCompression reads loose objects git wrote stored
+// (level 0: the header in a block of its own kind) and at its best.
+func TestLooseObjectsAnyCompression(t *testing.T) {
+	for _, level := range []string{"0", "9"} {
+		t.Run(level, func(t *testing.T) {
+			dir := t.TempDir()
+			git(t, dir, "", "init", "-q")
+			git(t, dir, "", "config", "core.looseCompression", level)
+			for _, content := range []string{"", "x", strings.Repeat("a line of text\n", 5000)} {
+				git(t, dir, content, "hash-object", "-w", "--stdin")
+			}
+			checkAll(t, dir, 3)
+		})
+	}
+}
+
 func TestPackWithOffsetDeltas(t *testing.T) {
 	dir := history(t, 40)
 	git(t, dir, "", "gc", "-q", "--aggressive")

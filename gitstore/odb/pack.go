@@ -5,12 +5,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"runtime"
 	"strings"
 	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/git-ci/git-ci/gitstore/internal/rawfile"
 )
 
 // pack is one pack file and its version-2 index, both mapped read-only:
@@ -52,19 +54,19 @@ func openPack(idxPath string) (*pack, error) {
 }
 
 func mapFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	fd, err := rawfile.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := rawfile.Fstat(fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
-	if st.Size() == 0 {
+	if st.Size == 0 {
 		return nil, fmt.Errorf("%s: empty", path)
 	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	b, err := syscall.Mmap(fd, 0, int(st.Size), syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
 		return nil, fmt.Errorf("map %s: %w", path, err)
 	}

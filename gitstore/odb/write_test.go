@@ -1,6 +1,7 @@
 package odb
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,6 +73,23 @@ func TestWriteAsGitDoes(t *testing.T) {
 	back, err := ParseCommit([]byte(git(t, dir, "", "cat-file", "commit", id.String())))
 	if err != nil || back.Tree != tree || len(back.Parents) != 1 || back.Message != c.Message || !back.Committer.When.Equal(when) || back.Author.String() != sig.String() {
 		t.Fatalf("ParseCommit: %+v %v", back, err)
+	}
+	// A tree of more than one stored block (64 KB) reads back too.
+	var big []TreeEntry
+	for i := 0; i < 3000; i++ {
+		big = append(big, TreeEntry{Name: fmt.Sprintf("file-with-a-longer-name-%04d", i), Mode: filemode.Regular, Hash: blob})
+	}
+	bigTree, err := db.Write(plumbing.TreeObject, EncodeTree(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := git(t, dir, "", "cat-file", "tree", bigTree.String()); got != string(EncodeTree(big)) {
+		t.Fatalf("git reads a tree of %d bytes, not %d", len(got), len(EncodeTree(big)))
+	}
+	db2 := Open(filepath.Join(dir, ".git", "objects"))
+	defer db2.Close()
+	if _, b, err := db2.Read(bigTree); err != nil || string(b) != string(EncodeTree(big)) {
+		t.Fatalf("read back: %v", err)
 	}
 	// Writing what is there already writes nothing.
 	path := filepath.Join(dir, ".git", "objects", blob.String()[:2], blob.String()[2:])

@@ -2,7 +2,6 @@ package linemerge
 
 import (
 	"bytes"
-	"sync"
 	"unsafe"
 )
 
@@ -53,22 +52,17 @@ func splitLines(sc *scratch, b []byte) [][]byte {
 	return recs
 }
 
-// classMaps are prepare's maps, empty, kept for the next diff: a merge
-// diffs file after file, and a new map for each touched fresh memory, a
-// page fault per 4 KB, more than the diff's own work on small files.
-var classMaps = sync.Pool{New: func() any { return map[string]int{} }}
-
 // prepare builds the environment for two record lists, giving equal records
 // equal classes (xdl_prepare_env, xdl_classify_record with flags 0: records
 // match when their bytes are equal).
 func prepare(sc *scratch, recs1, recs2 [][]byte) *xdfenv {
 	xe := &sc.envs.take(1)[0]
 	*xe = xdfenv{xdf1: newXdfile(sc, recs1), xdf2: newXdfile(sc, recs2), sc: sc}
-	classes := classMaps.Get().(map[string]int)
-	defer func() {
-		clear(classes)
-		classMaps.Put(classes)
-	}()
+	if sc.classes == nil {
+		sc.classes = map[string]int{}
+	}
+	classes := sc.classes
+	defer clear(classes)
 	for _, f := range []*xdfile{&xe.xdf1, &xe.xdf2} {
 		for i, r := range f.recs {
 			// The record itself is the key, not a copy: the files do not

@@ -10,6 +10,8 @@ type scratch struct {
 	ints  bump[int]
 	bools bump[bool]
 	envs  bump[xdfenv]
+	// prepare's map from a record to its class, left empty between uses.
+	classes map[string]int
 	// findLCS's index, used by one call at a time; byClass is left all
 	// nil between uses.
 	byClass, lineMap []*record
@@ -31,18 +33,19 @@ func (s *scratch) reset() {
 // no room for starts a larger one.
 type bump[T any] struct{ buf []T }
 
-// take returns n zeroed elements.
+// take returns n zeroed elements: past len, the array is zero, as made
+// or as reset left it.
 func (b *bump[T]) take(n int) []T {
 	if cap(b.buf)-len(b.buf) < n {
 		b.buf = make([]T, 0, max(n, 2*cap(b.buf)))
 	}
 	at := len(b.buf)
 	b.buf = b.buf[:at+n]
-	s := b.buf[at : at+n : at+n]
-	clear(s)
-	return s
+	return b.buf[at : at+n : at+n]
 }
 
+// reset zeroes what was handed out, so take's next slices are zero and
+// the pool holds no pointer into the merged files.
 func (b *bump[T]) reset() {
 	clear(b.buf)
 	b.buf = b.buf[:0]

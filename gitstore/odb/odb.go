@@ -287,7 +287,7 @@ func (db *DB) readLoose(id plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 		}
 		typ, b, err := parseLoose(z)
 		if err != nil {
-			return 0, nil, fmt.Errorf("%s: %w", path, err)
+			return 0, nil, fmt.Errorf("%s: %w (run git fsck; fetch or restore the damaged objects)", path, err)
 		}
 		return typ, b, nil
 	}
@@ -307,7 +307,9 @@ func parseLoose(z []byte) (plumbing.ObjectType, []byte, error) {
 	name, size, ok2 := strings.Cut(string(header), " ")
 	typ := typeNamed(name)
 	length, err := strconv.Atoi(size)
-	if !ok || !ok2 || typ == 0 || err != nil || length < 0 || size != strconv.Itoa(length) {
+	// Deflate makes at most 1032 bytes of one: a larger size is damage,
+	// not memory to ask for.
+	if !ok || !ok2 || typ == 0 || err != nil || length < 0 || size != strconv.Itoa(length) || length/1032 > len(z) {
 		return 0, nil, fmt.Errorf("malformed loose object header %q", header)
 	}
 	b := make([]byte, len(header)+1+length)

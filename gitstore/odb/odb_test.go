@@ -3,6 +3,7 @@ package odb
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -328,5 +329,39 @@ func TestReadTreeAsGit(t *testing.T) {
 			t.Fatalf("ReadTree of a commit: %v", err)
 		}
 		db.Close()
+	}
+}
+
+// TestLooseObjectCorrupt reads damaged loose objects: an error naming the
+// file and saying how to repair it, never a panic, even when the header
+// claims more than the stream could ever hold.
+func TestLooseObjectCorrupt(t *testing.T) {
+	for name, content := range map[string]string{
+		"huge size":      "blob 999999999999999999\x00hi",
+		"size too large": "blob 3\x00hi",
+		"no header":      "hi",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			git(t, dir, "", "init", "-q")
+			id := plumbing.NewHash("1234567890123456789012345678901234567890")
+			path := filepath.Join(dir, ".git", "objects", "12", "34567890123456789012345678901234567890")
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			zw.Write([]byte(content))
+			zw.Close()
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, z.Bytes(), 0o444); err != nil {
+				t.Fatal(err)
+			}
+			db := Open(filepath.Join(dir, ".git", "objects"))
+			defer db.Close()
+			_, _, err := db.Read(id)
+			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "git fsck") {
+				t.Fatalf("Read: %v; want an error naming %s and git fsck", err, path)
+			}
+		})
 	}
 }

@@ -72,16 +72,6 @@ func (s *store) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.
 	return &readObject{h: h, t: ot, b: b}, nil
 }
 
-// TreeEntries reads tree h's entries, as merge reads its trees: no
-// object built, the tree's bytes in a buffer used again.
-func (s *store) TreeEntries(h plumbing.Hash) ([]odb.TreeEntry, error) {
-	es, err := s.db.ReadTree(h)
-	if errors.Is(err, odb.ErrNotFound) {
-		return nil, fmt.Errorf("%s: %w", h, plumbing.ErrObjectNotFound)
-	}
-	return es, err
-}
-
 // ReadInto reads object h, into buf when it has room (odb.DB.ReadInto);
 // a missing object gives plumbing.ErrObjectNotFound.
 func (s *store) ReadInto(h plumbing.Hash, buf []byte) (plumbing.ObjectType, []byte, error) {
@@ -95,11 +85,7 @@ func (s *store) ReadInto(h plumbing.Hash, buf []byte) (plumbing.ObjectType, []by
 // WithTree calls fn with tree h's entries, valid only while it runs
 // (odb.DB.WithTree): merge keeps of them what it needs.
 func (s *store) WithTree(h plumbing.Hash, fn func([]odb.TreeEntry) error) error {
-	err := s.db.WithTree(h, fn)
-	if errors.Is(err, odb.ErrNotFound) {
-		return fmt.Errorf("%s: %w", h, plumbing.ErrObjectNotFound)
-	}
-	return err
+	return missing(h, s.db.WithTree(h, fn))
 }
 
 func (s *store) HasEncodedObject(h plumbing.Hash) error {
@@ -142,13 +128,19 @@ func (o *readObject) Writer() (io.WriteCloser, error) {
 // an error wrapping plumbing.ErrObjectNotFound.
 func (r *Repo) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	typ, b, err := r.objects.Read(h)
-	if errors.Is(err, odb.ErrNotFound) {
-		return 0, nil, fmt.Errorf("%s: %w", h, plumbing.ErrObjectNotFound)
-	}
-	return plumbing.ObjectType(typ), b, err
+	return plumbing.ObjectType(typ), b, missing(h, err)
 }
 
 // tree reads a tree object's entries in their stored order.
 func (r *Repo) tree(h plumbing.Hash) ([]odb.TreeEntry, error) {
-	return (&store{r.objects}).TreeEntries(h)
+	es, err := r.objects.ReadTree(h)
+	return es, missing(h, err)
+}
+
+// missing is err, with odb's not-found given as go-git's, naming h.
+func missing(h plumbing.Hash, err error) error {
+	if errors.Is(err, odb.ErrNotFound) {
+		return fmt.Errorf("%s: %w", h, plumbing.ErrObjectNotFound)
+	}
+	return err
 }
